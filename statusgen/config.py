@@ -1,0 +1,121 @@
+"""statusgen.yml → a validated SiteConfig, with defaults applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from .content import read_source_text
+from .fields import FieldReader
+from .located_yaml import LocatedMapping, load_mapping
+from .model import Component, SiteConfig
+from .problems import Problem, did_you_mean
+
+CONFIG_FILE = "statusgen.yml"
+
+CONFIG_FIELDS = ("title", "base_url", "description", "timezone", "components",
+                 "history_days", "feed_limit", "theme")
+COMPONENT_FIELDS = ("id", "name", "group", "description")
+
+DEFAULT_HISTORY_DAYS = 90
+DEFAULT_FEED_LIMIT = 50
+
+
+def load_config(source_dir: Path, problems: list[Problem]) -> SiteConfig | None:
+    """Read and validate `statusgen.yml` in `source_dir`; None if it is unusable."""
+    path = source_dir / CONFIG_FILE
+    if not path.is_file():
+        problems.append(Problem(CONFIG_FILE, None, None,
+                                f"not found in {source_dir}; run statusgen in your site's folder "
+                                f"or pass --source DIR"))
+        return None
+    text = read_source_text(path, CONFIG_FILE, problems)
+    if text is None:
+        return None
+    mapping = load_mapping(text, CONFIG_FILE, 1, problems)
+    if mapping is None:
+        return None
+    return parse_config(mapping, problems)
+
+
+def parse_config(mapping: LocatedMapping, problems: list[Problem]) -> SiteConfig | None:
+    """Validate an already-parsed statusgen.yml mapping."""
+    before = len(problems)
+    fields = FieldReader(CONFIG_FILE, mapping, problems)
+    fields.reject_unknown(CONFIG_FIELDS)
+    title = fields.text("title", required=True, max_length=200)
+    base_url = _base_url(fields)
+    description = fields.text("description", max_length=1000)
+    zone_name = _timezone(fields)
+    history_days = fields.integer("history_days", 1, 3650)
+    feed_limit = fields.integer("feed_limit", 1, 10000)
+    theme = fields.text("theme")
+    components = _components(fields)
+    if len(problems) > before or title is None or base_url is None or not components:
+        return None
+    return SiteConfig(
+        title=title,
+        base_url=base_url,
+        description=description,
+        timezone=zone_name or "UTC",
+        components=tuple(components),
+        history_days=history_days or DEFAULT_HISTORY_DAYS,
+        feed_limit=feed_limit or DEFAULT_FEED_LIMIT,
+        theme=theme,
+    )
+
+
+def _base_url(fields: FieldReader) -> str | None:
+    url = fields.text("base_url", required=True)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        fields.error("base_url", f"base_url '{url}' must be an absolute http:// or https:// address "
+                                 f"without ?query or #fragment, like https://acme.github.io/status/")
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def _timezone(fields: FieldReader) -> str | None:
+    name = fields.text("timezone")
+    if name is None:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        fields.error("timezone", f"timezone '{name}' is not an IANA time zone name like Europe/Berlin "
+                                 f"or UTC{did_you_mean(name, sorted(available_timezones()))}")
+        return None
+    return name
+
+
+def _components(fields: FieldReader) -> list[Component]:
+    items = fields.list_of("components", required=True, why=" (a list with at least one component)")
+    if items is None:
+        return []
+    if not items:
+        fields.error("components", "components must list at least one component")
+        return []
+    components: list[Component] = []
+    first_line: dict[str, int] = {}
+    for index, (item, line) in enumerate(zip(items, items.lines)):
+        if not isinstance(item, LocatedMapping):
+            fields.error("components", f"components[{index}] must be a mapping with id and name", line)
+            continue
+        entry = FieldReader(fields.file, item, fields.problems, prefix=f"components[{index}].")
+        entry.reject_unknown(COMPONENT_FIELDS)
+        component_id = entry.identifier("id", required=True)
+        name = entry.text("name", required=True, max_length=200)
+        group = entry.text("group", max_length=200)
+        description = entry.text("description", max_length=1000)
+        if component_id is None or name is None:
+            continue
+        if component_id in first_line:
+            entry.error("id", f"components[{index}].id '{component_id}' is used twice "
+                              f"(first on line {first_line[component_id]})")
+            continue
+        first_line[component_id] = entry.line("id")
+        components.append(Component(component_id, name, group, description))
+    return components

@@ -1,0 +1,430 @@
+"""Content loading: update files → validated Incident and Maintenance records.
+
+Each file is read defensively (size, encoding, front matter), its YAML parsed with line numbers,
+every field checked, and then the updates of one incident are put in time order and checked
+together. All mistakes become Problems; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable
+from urllib.parse import urlsplit
+
+from .fields import ID_PATTERN, ID_RULE, FieldReader
+from .located_yaml import LocatedMapping, load_mapping
+from .model import (INCIDENT_PHASES, MAINTENANCE_PHASES, REPORTED_BY, SEVERITIES, STATUSES,
+                    Incident, Maintenance, MaintenanceUpdate, Update)
+from .problems import Problem, did_you_mean, one_of
+
+MAX_FILE_BYTES = 1024 * 1024
+"""Update files are a few paragraphs; anything near this is a mistake (a pasted log, a binary)."""
+
+INCIDENTS_DIR = "content/incidents"
+MAINTENANCE_DIR = "content/maintenance"
+
+INCIDENT_UPDATE_FIELDS = ("at", "phase", "severity", "title", "components", "next_update",
+                          "detected_at", "started_at", "postmortem", "reported_by")
+MAINTENANCE_UPDATE_FIELDS = ("at", "phase", "title", "window", "components", "next_update")
+INCIDENT_STATUSES = tuple(s for s in STATUSES if s != "under_maintenance")
+
+SEVERITY_ALIASES = {
+    **{f"sev{n}": f"sev{n}" for n in range(1, 5)},
+    **{f"sev-{n}": f"sev{n}" for n in range(1, 5)},
+    **{f"sev {n}": f"sev{n}" for n in range(1, 5)},
+    **{f"p{n}": f"sev{n}" for n in range(1, 5)},
+}
+"""Lower-cased spellings teams use for the same four levels (SEV-1, sev-1, P1, ...)."""
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One update file split into its front matter and Markdown body."""
+
+    file: str
+    front_matter: LocatedMapping
+    body: str
+
+
+def read_source_text(path: Path, file: str, problems: list[Problem]) -> str | None:
+    """A source file as text with '\\n' line endings, or None after recording why not."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(file, None, None, f"file is {size:,} bytes; the limit is "
+                                                      f"{MAX_FILE_BYTES:,} bytes (1 MiB)"))
+            return None
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(file, None, None, f"cannot be read: {error.strerror}"))
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # Windows editors add a byte order mark; it carries no meaning in UTF-8.
+    if b"\x00" in data:
+        line = data[:data.index(b"\x00")].count(b"\n") + 1
+        problems.append(Problem(file, line, None, "file looks binary (it contains a NUL byte); "
+                                                  "update files must be UTF-8 text"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        problems.append(Problem(file, line, None, f"file is not valid UTF-8 (byte 0x{data[error.start]:02x}); "
+                                                  f"save it as UTF-8"))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, file: str, problems: list[Problem]) -> SourceDocument | None:
+    """Split '---\\n<yaml>\\n---\\n<body>' into a parsed front matter mapping and the body."""
+    if not text.strip():
+        problems.append(Problem(file, 1, None, "file is empty; an update starts with a front matter "
+                                               "block between two '---' lines"))
+        return None
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        problems.append(Problem(file, 1, None, "front matter missing: the file must start with a line "
+                                               "'---', then the fields, then another '---'"))
+        return None
+    closing = next((n for n in range(1, len(lines)) if lines[n].rstrip() in ("---", "...")), None)
+    if closing is None:
+        problems.append(Problem(file, 1, None, "front matter is not closed: add a line '---' after "
+                                               "the fields"))
+        return None
+    front_matter = load_mapping("\n".join(lines[1:closing]) + "\n", file, 2, problems)
+    if front_matter is None:
+        return None
+    body = "\n".join(lines[closing + 1:]).strip("\n")
+    return SourceDocument(file, front_matter, body)
+
+
+def discover(source_dir: Path, folder: str, problems: list[Problem]) -> dict[str, list[tuple[Path, str]]]:
+    """{id: [(path, file shown in messages)]} for every `<folder>/<id>/*.md`, ids validated."""
+    root = source_dir / folder
+    found: dict[str, list[tuple[Path, str]]] = {}
+    if not root.is_dir():
+        return found
+    resolved_source = source_dir.resolve()
+    for entry in sorted(root.iterdir()):
+        shown = f"{folder}/{entry.name}"
+        if entry.name.startswith("."):
+            continue
+        if not _inside(entry, resolved_source):
+            problems.append(Problem(shown, None, None, "is a symbolic link to a place outside the "
+                                                       "site's folder; copy the content in instead"))
+            continue
+        if entry.is_file():
+            if entry.suffix == ".md":
+                problems.append(Problem(shown, None, None, f"update files belong in a folder per "
+                                                           f"item: {folder}/<id>/{entry.name}"))
+            continue
+        if not ID_PATTERN.match(entry.name) or len(entry.name) > 100:
+            problems.append(Problem(shown, None, "id", f"folder name '{entry.name}' is not a valid id: "
+                                                       f"use {ID_RULE}"))
+            continue
+        files = []
+        for path in sorted(entry.iterdir()):
+            if path.name.startswith(".") or path.suffix != ".md":
+                continue
+            shown_file = f"{shown}/{path.name}"
+            if not _inside(path, resolved_source):
+                problems.append(Problem(shown_file, None, None, "is a symbolic link to a place outside "
+                                                                "the site's folder; copy the file in instead"))
+                continue
+            if path.is_file():
+                files.append((path, shown_file))
+        if files:
+            found[entry.name] = files
+    return found
+
+
+def _inside(path: Path, resolved_root: Path) -> bool:
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(resolved_root)
+    except OSError:
+        return False
+
+
+def load_documents(files: Iterable[tuple[Path, str]], problems: list[Problem]) -> list[SourceDocument]:
+    documents = []
+    for path, shown in files:
+        text = read_source_text(path, shown, problems)
+        document = split_front_matter(text, shown, problems) if text is not None else None
+        if document is not None:
+            documents.append(document)
+    return documents
+
+
+# --- incidents ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _IncidentFields:
+    """The fields one incident update file gave, before carrying forward across updates."""
+
+    document: SourceDocument
+    reader: FieldReader
+    at: datetime
+    phase: str
+    severity: str | None
+    title: str | None
+    components: dict[str, str]
+    next_update: datetime | None
+    detected_at: datetime | None
+    started_at: datetime | None
+    postmortem: str | None
+    reported_by: str | None
+
+
+def load_incidents(source_dir: Path, component_ids: Iterable[str], now: datetime,
+                   problems: list[Problem]) -> list[Incident]:
+    component_ids = list(component_ids)
+    incidents = []
+    for incident_id, files in discover(source_dir, INCIDENTS_DIR, problems).items():
+        parsed = [_incident_fields(doc, component_ids, problems)
+                  for doc in load_documents(files, problems)]
+        complete = [p for p in parsed if p is not None]
+        if len(complete) == len(files):
+            incident = _assemble_incident(incident_id, complete, now, problems)
+            if incident is not None:
+                incidents.append(incident)
+    return incidents
+
+
+def _incident_fields(document: SourceDocument, component_ids: list[str],
+                     problems: list[Problem]) -> _IncidentFields | None:
+    before = len(problems)
+    fields = FieldReader(document.file, document.front_matter, problems)
+    fields.reject_unknown(INCIDENT_UPDATE_FIELDS)
+    at = fields.timestamp("at", required=True)
+    phase = fields.choice("phase", INCIDENT_PHASES, required=True)
+    severity = fields.choice("severity", SEVERITIES, aliases=SEVERITY_ALIASES)
+    title = fields.text("title", max_length=300)
+    components = _component_statuses(fields, component_ids)
+    next_update = fields.timestamp("next_update")
+    if phase is not None and phase != "resolved" and not fields.has("next_update"):
+        fields.require("next_update", f" while the incident is open (phase {phase}): promise when "
+                                      f"customers will hear from you next")
+    if at and next_update and next_update <= at:
+        fields.error("next_update", f"next_update {_iso(next_update)} must be later than at {_iso(at)}")
+    detected_at = fields.timestamp("detected_at")
+    started_at = fields.timestamp("started_at")
+    if started_at and detected_at and started_at > detected_at:
+        fields.error("started_at", f"started_at {_iso(started_at)} is after detected_at {_iso(detected_at)}; "
+                                   f"a problem is detected after it starts")
+    for key, value in (("detected_at", detected_at), ("started_at", started_at)):
+        if at and value and value > at:
+            fields.error(key, f"{key} {_iso(value)} is after this update's at {_iso(at)}")
+    postmortem = _postmortem(fields)
+    reported_by = fields.choice("reported_by", REPORTED_BY)
+    if len(problems) > before or at is None or phase is None:
+        return None
+    return _IncidentFields(document, fields, at, phase, severity, title, components, next_update,
+                           detected_at, started_at, postmortem, reported_by)
+
+
+def _component_statuses(fields: FieldReader, component_ids: list[str]) -> dict[str, str]:
+    mapping = fields.mapping_of("components")
+    if mapping is None:
+        if fields.has("components") and isinstance(fields.mapping["components"], list):
+            fields.problems[-1] = replace(fields.problems[-1], message=(
+                "components must map each affected component to its status, like "
+                "`checkout: partial_outage`; a list is only for maintenance"))
+        return {}
+    result = {}
+    for component_id, status in mapping.items():
+        line = mapping.lines[component_id]
+        field = f"components.{component_id}"
+        if component_id not in component_ids:
+            fields.problems.append(Problem(fields.file, line, field, (
+                f"component '{component_id}' is not defined in statusgen.yml"
+                f"{did_you_mean(component_id, component_ids)}; known: {one_of(component_ids)}")))
+            continue
+        raw = mapping.raw.get(component_id)
+        if raw not in INCIDENT_STATUSES:
+            shown = raw if raw is not None else type(status).__name__
+            fields.problems.append(Problem(fields.file, line, field, (
+                f"status '{shown}' of component '{component_id}' is not one of "
+                f"{one_of(INCIDENT_STATUSES)}{did_you_mean(str(shown), INCIDENT_STATUSES)}")))
+            continue
+        result[component_id] = raw
+    return result
+
+
+def _postmortem(fields: FieldReader) -> str | None:
+    value = fields.text("postmortem", max_length=2000)
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    absolute = parts.scheme in ("http", "https") and bool(parts.netloc)
+    site_relative = (not parts.scheme and not parts.netloc and not value.startswith("//")
+                     and "\\" not in value and ".." not in parts.path.split("/"))
+    if not (absolute or site_relative) or any(c.isspace() for c in value):
+        fields.error("postmortem", f"postmortem '{value}' must be an http(s):// address or a path "
+                                   f"on this site like /postmortems/2026-11-20.html")
+        return None
+    return value
+
+
+def _assemble_incident(incident_id: str, parsed: list[_IncidentFields], now: datetime,
+                       problems: list[Problem]) -> Incident | None:
+    """Order one incident's updates in time, check them together, carry state forward."""
+    before = len(problems)
+    ordered = sorted(parsed, key=lambda p: (p.at, p.document.file))
+    _reject_same_time(ordered, problems)
+
+    first = ordered[0]
+    if first.title is None or first.severity is None:
+        opener = next((p for p in ordered if p.title is not None and p.severity is not None), None)
+        if opener is not None and INCIDENT_PHASES.index(first.phase) > INCIDENT_PHASES.index(opener.phase):
+            first.reader.error("at", (
+                f"at {_iso(first.at)} is earlier than the incident's first update "
+                f"({_short(opener.document.file)}, {_iso(opener.at)}, {opener.phase}) but has a later "
+                f"phase ({first.phase}); check the date"))
+        else:
+            for key, value in (("title", first.title), ("severity", first.severity)):
+                if value is None:
+                    first.reader.require(key, " on the first update of an incident (the earliest `at`)")
+    if len(problems) > before:
+        return None
+
+    updates = []
+    title, severity = first.title, first.severity
+    statuses: dict[str, str] = {}
+    for p in ordered:
+        title = p.title or title
+        severity = p.severity or severity
+        if p.phase == "resolved":
+            statuses = dict.fromkeys(statuses, "operational")
+        statuses = {**statuses, **p.components}
+        updates.append(Update(
+            incident_id=incident_id, source=p.document.file, at=p.at, phase=p.phase,
+            severity=severity, title=title, body=p.document.body, components=dict(statuses),
+            next_update=p.next_update if p.phase != "resolved" else None,
+            detected_at=p.detected_at, started_at=p.started_at, postmortem=p.postmortem,
+            reported_by=p.reported_by,
+        ))
+    return Incident(id=incident_id, updates=tuple(updates), now=now)
+
+
+def _reject_same_time(ordered: list, problems: list[Problem]) -> None:
+    for previous, current in zip(ordered, ordered[1:]):
+        if current.at == previous.at:
+            current.reader.error("at", f"at {_iso(current.at)} is the same as in "
+                                       f"{_short(previous.document.file)}; every update needs its own time")
+
+
+# --- maintenance -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _MaintenanceFields:
+    document: SourceDocument
+    reader: FieldReader
+    at: datetime
+    phase: str
+    title: str | None
+    window: tuple[datetime, datetime] | None
+    components: tuple[str, ...] | None
+    next_update: datetime | None
+
+
+def load_maintenances(source_dir: Path, component_ids: Iterable[str], now: datetime,
+                      problems: list[Problem]) -> list[Maintenance]:
+    component_ids = list(component_ids)
+    maintenances = []
+    for maintenance_id, files in discover(source_dir, MAINTENANCE_DIR, problems).items():
+        parsed = [_maintenance_fields(doc, component_ids, problems)
+                  for doc in load_documents(files, problems)]
+        complete = [p for p in parsed if p is not None]
+        if len(complete) == len(files):
+            maintenance = _assemble_maintenance(maintenance_id, complete, now, problems)
+            if maintenance is not None:
+                maintenances.append(maintenance)
+    return maintenances
+
+
+def _maintenance_fields(document: SourceDocument, component_ids: list[str],
+                        problems: list[Problem]) -> _MaintenanceFields | None:
+    before = len(problems)
+    fields = FieldReader(document.file, document.front_matter, problems)
+    fields.reject_unknown(MAINTENANCE_UPDATE_FIELDS)
+    at = fields.timestamp("at", required=True)
+    phase = fields.choice("phase", MAINTENANCE_PHASES, required=True)
+    title = fields.text("title", max_length=300)
+    window = _window(fields)
+    components = _component_list(fields, component_ids)
+    next_update = fields.timestamp("next_update")
+    if at and next_update and next_update <= at:
+        fields.error("next_update", f"next_update {_iso(next_update)} must be later than at {_iso(at)}")
+    if len(problems) > before or at is None or phase is None:
+        return None
+    return _MaintenanceFields(document, fields, at, phase, title, window, components, next_update)
+
+
+def _window(fields: FieldReader) -> tuple[datetime, datetime] | None:
+    mapping = fields.mapping_of("window")
+    if mapping is None:
+        return None
+    window = FieldReader(fields.file, mapping, fields.problems, prefix="window.")
+    window.reject_unknown(("start", "end"))
+    start = window.timestamp("start", required=True)
+    end = window.timestamp("end", required=True)
+    if start and end and end <= start:
+        window.error("end", f"window.end {_iso(end)} must be later than window.start {_iso(start)}")
+        return None
+    return (start, end) if start and end else None
+
+
+def _component_list(fields: FieldReader, component_ids: list[str]) -> tuple[str, ...] | None:
+    items = fields.list_of("components")
+    if items is None:
+        if fields.has("components") and isinstance(fields.mapping["components"], dict):
+            fields.problems[-1] = replace(fields.problems[-1], message=(
+                "components of a maintenance must be a list of component ids, like [checkout, api]"))
+        return None
+    result = []
+    for item, line, raw in zip(items, items.lines, items.raw):
+        name = raw if raw is not None else str(item)
+        if name not in component_ids:
+            fields.problems.append(Problem(fields.file, line, "components", (
+                f"component '{name}' is not defined in statusgen.yml"
+                f"{did_you_mean(name, component_ids)}; known: {one_of(component_ids)}")))
+            continue
+        if name not in result:
+            result.append(name)
+    return tuple(result)
+
+
+def _assemble_maintenance(maintenance_id: str, parsed: list[_MaintenanceFields], now: datetime,
+                          problems: list[Problem]) -> Maintenance | None:
+    before = len(problems)
+    ordered = sorted(parsed, key=lambda p: (p.at, p.document.file))
+    _reject_same_time(ordered, problems)
+    first = ordered[0]
+    for key, value in (("title", first.title), ("window", first.window), ("components", first.components)):
+        if value is None:
+            first.reader.require(key, " on the first update of a maintenance (the earliest `at`)")
+    if len(problems) > before:
+        return None
+    updates = []
+    title, window, components = first.title, first.window, first.components
+    for p in ordered:
+        title = p.title or title
+        window = p.window or window
+        components = p.components if p.components is not None else components
+        updates.append(MaintenanceUpdate(
+            maintenance_id=maintenance_id, source=p.document.file, at=p.at, phase=p.phase,
+            title=title, window_start=window[0], window_end=window[1], components=components,
+            body=p.document.body, next_update=p.next_update,
+        ))
+    return Maintenance(id=maintenance_id, updates=tuple(updates), now=now)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _short(file: str) -> str:
+    return file.rsplit("/", 1)[-1]

@@ -1,0 +1,163 @@
+"""Typed reading of YAML mappings, with every mistake recorded as a Problem.
+
+Config and content both describe their fields through a `FieldReader`, so messages read the
+same everywhere: `<file>:<line>: <field> '<value>' is not one of a, b, c`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Iterable, Mapping
+
+from .located_yaml import LocatedList, LocatedMapping
+from .problems import Problem, did_you_mean, one_of
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_RULE = "lowercase letters, digits and '-', starting with a letter or digit"
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_timestamp(raw: str) -> tuple[datetime | None, str | None]:
+    """An ISO 8601 timestamp with a zone, as UTC; or (None, why not)."""
+    text = raw.strip()
+    example = "write it like 2026-11-20T14:05:00Z"
+    if _DATE_ONLY.match(text):
+        return None, f"is a date without a time; {example}"
+    try:
+        value = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "zZ" and text else text)
+    except ValueError:
+        return None, f"is not an ISO 8601 timestamp; {example}"
+    if value.tzinfo is None or value.utcoffset() is None:
+        return None, f"has no zone offset; add Z for UTC or an offset like +01:00 ({example})"
+    return value.astimezone(timezone.utc), None
+
+
+class FieldReader:
+    """Reads the fields of one YAML mapping from one file, appending Problems as it goes."""
+
+    def __init__(self, file: str, mapping: LocatedMapping, problems: list[Problem], prefix: str = ""):
+        self.file = file
+        self.mapping = mapping
+        self.problems = problems
+        self.prefix = prefix
+
+    def name(self, key: str) -> str:
+        return f"{self.prefix}{key}"
+
+    def line(self, key: str | None = None) -> int:
+        if key is not None and key in self.mapping.lines:
+            return self.mapping.lines[key]
+        return self.mapping.line
+
+    def error(self, key: str | None, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(self.file, line if line is not None else self.line(key),
+                                     None if key is None else self.name(key), message))
+
+    def has(self, key: str) -> bool:
+        return key in self.mapping and self.mapping[key] is not None
+
+    def reject_unknown(self, allowed: Iterable[str]) -> None:
+        allowed = list(allowed)
+        for key in self.mapping:
+            if key not in allowed:
+                self.error(key, f"unknown field '{self.name(key)}'{did_you_mean(key, allowed)}; "
+                                f"allowed: {one_of(allowed)}")
+
+    def require(self, key: str, why: str = "") -> bool:
+        if self.has(key):
+            return True
+        self.error(key, f"{self.name(key)} is required{why}")
+        return False
+
+    def text(self, key: str, required: bool = False, max_length: int = 500) -> str | None:
+        if not self.has(key):
+            if required:
+                self.require(key)
+            return None
+        value = self.mapping[key]
+        if isinstance(value, (dict, list)):
+            self.error(key, f"{self.name(key)} must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
+            return None
+        # The raw text, so that `title: No` stays "No" and `title: 1.10` stays "1.10".
+        text = str(self.mapping.raw.get(key, value)).strip()
+        if not text:
+            if required:
+                self.error(key, f"{self.name(key)} must not be empty")
+            return None
+        if len(text) > max_length:
+            self.error(key, f"{self.name(key)} is {len(text)} characters long; at most {max_length} are allowed")
+            return None
+        return text
+
+    def identifier(self, key: str, required: bool = False) -> str | None:
+        value = self.text(key, required=required, max_length=100)
+        if value is not None and not ID_PATTERN.match(value):
+            self.error(key, f"{self.name(key)} '{value}' is not a valid id: use {ID_RULE}")
+            return None
+        return value
+
+    def choice(self, key: str, allowed: Iterable[str], required: bool = False, why: str = "",
+               aliases: Mapping[str, str] | None = None) -> str | None:
+        allowed = list(allowed)
+        if not self.has(key):
+            if required:
+                self.require(key, why)
+            return None
+        raw = self.text(key)
+        if raw is None:
+            return None
+        value = aliases.get(raw.lower(), raw) if aliases else raw
+        if value not in allowed:
+            self.error(key, f"{self.name(key)} '{raw}' is not one of {one_of(allowed)}{did_you_mean(raw, allowed)}")
+            return None
+        return value
+
+    def integer(self, key: str, minimum: int, maximum: int) -> int | None:
+        if not self.has(key):
+            return None
+        value = self.mapping[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(key, f"{self.name(key)} '{self.mapping.raw.get(key, value)}' must be a whole number")
+            return None
+        if not minimum <= value <= maximum:
+            self.error(key, f"{self.name(key)} {value} must be between {minimum} and {maximum}")
+            return None
+        return value
+
+    def timestamp(self, key: str, required: bool = False, why: str = "") -> datetime | None:
+        if not self.has(key):
+            if required:
+                self.require(key, why)
+            return None
+        value = self.mapping[key]
+        if isinstance(value, (dict, list)):
+            self.error(key, f"{self.name(key)} must be a timestamp like 2026-11-20T14:05:00Z")
+            return None
+        raw = str(self.mapping.raw.get(key, value))
+        parsed, why_not = parse_timestamp(raw)
+        if parsed is None:
+            self.error(key, f"{self.name(key)} '{raw}' {why_not}")
+        return parsed
+
+    def mapping_of(self, key: str, required: bool = False, why: str = "") -> LocatedMapping | None:
+        if not self.has(key):
+            if required:
+                self.require(key, why)
+            return None
+        value = self.mapping[key]
+        if not isinstance(value, LocatedMapping):
+            self.error(key, f"{self.name(key)} must be a mapping of `name: value` lines")
+            return None
+        return value
+
+    def list_of(self, key: str, required: bool = False, why: str = "") -> LocatedList | None:
+        if not self.has(key):
+            if required:
+                self.require(key, why)
+            return None
+        value = self.mapping[key]
+        if not isinstance(value, LocatedList):
+            self.error(key, f"{self.name(key)} must be a list")
+            return None
+        return value

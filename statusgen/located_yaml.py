@@ -1,0 +1,145 @@
+"""Safe YAML loading that remembers the line of every key.
+
+We compose YAML into nodes with PyYAML's safe loader and build Python values ourselves, so
+that: every mapping key knows its line (for error messages); duplicate keys, aliases (the
+"billion laughs" bomb) and any tag beyond plain data (`!!python/object`, custom `!tags`) are
+rejected instead of constructed; and the raw text of each scalar is kept, because YAML 1.1
+would otherwise turn `title: No` into False and `at: 14:05` into the number 845.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+_PLAIN_DATA_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class LocatedMapping(dict):
+    """A dict from a YAML mapping; `lines[key]` is the 1-based file line of each key and
+    `raw[key]` the source text of each scalar value."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.lines: dict[str, int] = {}
+        self.raw: dict[str, str] = {}
+
+
+class LocatedList(list):
+    """A list from a YAML sequence; `lines[i]` is the file line of item i, `raw[i]` its text."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.lines: list[int] = []
+        self.raw: list[str | None] = []
+
+
+class _Rejected(Exception):
+    def __init__(self, line: int, message: str):
+        self.line = line
+        self.message = message
+
+
+def _describe_yaml_error(error: yaml.YAMLError) -> tuple[int | None, str]:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = mark.line if mark is not None else None
+    problem = getattr(error, "problem", None) or str(error)
+    if "'\\t'" in problem or "\t" in problem:
+        problem = "tab character found; YAML indentation must use spaces"
+    context = getattr(error, "context", None)
+    text = f"invalid YAML: {problem}"
+    if context and "tab" not in problem:
+        text += f" ({context})"
+    return line, text
+
+
+def load_mapping(text: str, file: str, first_line: int, problems: list[Problem]) -> LocatedMapping | None:
+    """Parse `text` (which starts at `first_line` of `file`) as a YAML mapping.
+
+    Returns None and appends a Problem when the text is not a valid, plain-data mapping.
+    An empty document is an empty mapping.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        line, message = _describe_yaml_error(error)
+        problems.append(Problem(file, None if line is None else first_line + line, None, message))
+        return None
+    if node is None:
+        return LocatedMapping(first_line)
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(Problem(file, first_line + node.start_mark.line, None,
+                                "expected a mapping of `field: value` lines"))
+        return None
+    builder = _Builder(first_line)
+    try:
+        return builder.build(node)
+    except _Rejected as rejected:
+        problems.append(Problem(file, rejected.line, None, rejected.message))
+        return None
+
+
+class _Builder:
+    def __init__(self, first_line: int):
+        self.first_line = first_line
+        self.seen: set[int] = set()
+        self.scalars = yaml.constructor.SafeConstructor()
+
+    def line_of(self, node: yaml.Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def build(self, node: yaml.Node) -> Any:
+        if id(node) in self.seen:
+            raise _Rejected(self.line_of(node),
+                            "YAML aliases (*name) are not allowed; write the value out")
+        self.seen.add(id(node))
+        if node.tag not in _PLAIN_DATA_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Rejected(self.line_of(node),
+                            f"YAML tag '{tag}' is not allowed; only plain values, lists and mappings")
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            result = LocatedList(self.line_of(node))
+            for item in node.value:
+                result.append(self.build(item))
+                result.lines.append(self.line_of(item))
+                result.raw.append(item.value if isinstance(item, yaml.ScalarNode) else None)
+            return result
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value
+        try:
+            return self.scalars.construct_object(node)
+        except (yaml.YAMLError, ValueError) as error:
+            raise _Rejected(self.line_of(node), f"invalid value '{node.value}': {error}")
+
+    def _mapping(self, node: yaml.MappingNode) -> LocatedMapping:
+        result = LocatedMapping(self.line_of(node))
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_DATA_TAGS:
+                raise _Rejected(self.line_of(key_node), "mapping keys must be plain names")
+            key = key_node.value
+            line = self.line_of(key_node)
+            if id(value_node) in self.seen:
+                raise _Rejected(line, f"{key}: YAML aliases (*name) are not allowed; write the value out")
+            if key in result.lines:
+                raise _Rejected(line, f"{key}: duplicate key (first given on line {result.lines[key]})")
+            result[key] = self.build(value_node)
+            result.lines[key] = line
+            if isinstance(value_node, yaml.ScalarNode):
+                result.raw[key] = value_node.value
+        return result
