@@ -1,0 +1,74 @@
+"""The build: source folder → validated model → rendered files → output folder.
+
+This is the pipeline in one place; each stage lives in its own module.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .config import load_config
+from .content import load_incidents, load_maintenances
+from .model import Site, build_site
+from .output import write_site
+from .problems import BuildFailed, Problem
+from .render.feeds import render_feeds
+from .render.pages import render_pages
+from .theme import Theme, load_theme
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    site: Site
+    files: dict[str, bytes]
+    seconds: float
+
+    @property
+    def page_count(self) -> int:
+        return sum(1 for path in self.files if path.endswith(".html"))
+
+    @property
+    def feed_count(self) -> int:
+        return sum(1 for path in self.files if path.endswith(".xml"))
+
+    def summary(self, output_dir: Path) -> str:
+        site = self.site
+        incident_updates = sum(len(i.updates) for i in site.incidents)
+        return (f"Built {len(site.incidents)} incidents ({len(site.open_incidents)} open, "
+                f"{incident_updates} updates) and {len(site.maintenances)} maintenances into "
+                f"{self.page_count} pages and {self.feed_count} feeds in {output_dir} "
+                f"in {self.seconds:.2f} s")
+
+
+def load_site(source_dir: Path, now: datetime) -> tuple[Site, Theme]:
+    """Read and validate everything in `source_dir`; raises BuildFailed with every problem."""
+    problems: list[Problem] = []
+    config = load_config(source_dir, problems)
+    if config is None:
+        raise BuildFailed(problems)
+    component_ids = [c.id for c in config.components]
+    incidents = load_incidents(source_dir, component_ids, now, problems)
+    maintenances = load_maintenances(source_dir, component_ids, now, problems)
+    theme = load_theme(source_dir, config.theme, problems)
+    if problems:
+        raise BuildFailed(problems)
+    return build_site(config, incidents, maintenances, now, ZoneInfo(config.timezone)), theme
+
+
+def render_site(site: Site, theme: Theme) -> dict[str, bytes]:
+    """Every output file of the site, by path."""
+    return {**render_pages(site, theme), **render_feeds(site)}
+
+
+def build(source_dir: Path, output_dir: Path, now: datetime) -> BuildReport:
+    """Build the site in `source_dir` into `output_dir` as of `now`."""
+    started = time.perf_counter()
+    site, theme = load_site(source_dir, now)
+    files = render_site(site, theme)
+    write_site(files, output_dir)
+    return BuildReport(site, files, time.perf_counter() - started)
+

@@ -1,0 +1,79 @@
+"""The `statusgen` command. Thin: parses options, calls one function per verb, maps errors to
+exit codes. Problems in the user's files are printed together, never as a traceback."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import build
+from .fields import parse_timestamp
+from .output import OutputError
+from .problems import BuildFailed
+
+
+class TimestampType(click.ParamType):
+    name = "TIMESTAMP"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, datetime):
+            return value
+        parsed, why_not = parse_timestamp(value)
+        if parsed is None:
+            self.fail(f"'{value}' {why_not}", param, ctx)
+        return parsed
+
+
+def default_now() -> datetime:
+    """The real time, or SOURCE_DATE_EPOCH when set (the reproducible-builds convention)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def report_problems(failure: BuildFailed) -> None:
+    for problem in failure.problems:
+        click.echo(str(problem), err=True)
+    count = len(failure.problems)
+    click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written.", err=True)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="statusgen")
+def main() -> None:
+    """Build a static status page from incident updates written in Markdown."""
+
+
+@main.command("build")
+@click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="The site's folder, holding statusgen.yml and content/.")
+@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=None,
+              help="Where to write the site.  [default: SOURCE/site]")
+@click.option("--now", type=TimestampType(), default=None,
+              help="Build as if it were this time (ISO 8601 with zone), e.g. 2026-11-20T14:05:00Z. "
+                   "Decides which promises are overdue and which maintenance is upcoming.")
+def build_command(source_dir: Path, output_dir: Path | None, now: datetime | None) -> None:
+    """Build the site into the output folder."""
+    output_dir = output_dir if output_dir is not None else source_dir / "site"
+    if not source_dir.is_dir():
+        raise click.ClickException(f"source folder {source_dir} does not exist")
+    if source_dir.resolve().is_relative_to(output_dir.resolve()):
+        raise click.ClickException(f"the output folder {output_dir} must not contain the source folder")
+    try:
+        report = build(source_dir, output_dir, now or default_now())
+    except BuildFailed as failure:
+        report_problems(failure)
+        sys.exit(1)
+    except OutputError as error:
+        raise click.ClickException(str(error))
+    click.echo(report.summary(output_dir))
+
+
+if __name__ == "__main__":
+    main()

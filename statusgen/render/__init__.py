@@ -1,0 +1,1 @@
+"""Rendering: the domain model → {output path: bytes}. Pure; nothing here touches the disk."""

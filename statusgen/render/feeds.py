@@ -1,0 +1,105 @@
+"""RSS 2.0 and Atom 1.0 feeds: one entry per update, incidents and maintenance, newest first.
+
+Entry ids are the update's permanent link (the incident page plus the update's anchor), so
+they never change between builds and a reader never sees an update twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from feedgen.feed import FeedGenerator
+from markupsafe import Markup, escape
+
+from .. import __version__
+from ..model import PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, MaintenanceUpdate, Site, Update
+from .markdown import render_markdown
+from .pages import incident_path, maintenance_path, pretty, update_anchor
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    guid: str
+    link: str
+    title: str
+    html: str
+    at: datetime
+
+
+def feed_entries(site: Site) -> list[FeedEntry]:
+    """The newest `feed_limit` updates of the site, newest first."""
+    base = site.config.base_url
+    entries = []
+    for incident in site.incidents:
+        for update in incident.updates:
+            link = f"{base}{pretty(incident_path(incident.id))}#{update_anchor(update.at)}"
+            entries.append(FeedEntry(link, link, f"[{PHASE_LABELS[update.phase]}] {update.title}",
+                                     _incident_html(site, update), update.at))
+    for maintenance in site.maintenances:
+        for m_update in maintenance.updates:
+            link = f"{base}{pretty(maintenance_path(maintenance.id))}#{update_anchor(m_update.at)}"
+            entries.append(FeedEntry(link, link, f"[Maintenance: {PHASE_LABELS[m_update.phase]}] {m_update.title}",
+                                     _maintenance_html(site, m_update), m_update.at))
+    entries.sort(key=lambda e: (e.at, e.guid), reverse=True)
+    return entries[: site.config.feed_limit]
+
+
+def _incident_html(site: Site, update: Update) -> str:
+    facts = [Markup("<strong>Severity:</strong> SEV-{} ({})").format(update.severity[3:], SEVERITY_NAMES[update.severity])]
+    if update.components:
+        statuses = ", ".join(f"{site.component(cid).name}: {STATUS_LABELS[s].lower()}"
+                             for cid, s in update.components.items())
+        facts.append(Markup("<strong>Components:</strong> {}").format(statuses))
+    if update.next_update:
+        facts.append(Markup("<strong>Next update by:</strong> {}").format(_utc(update.next_update)))
+    return render_markdown(update.body) + Markup("<p>{}</p>").format(Markup(" · ").join(facts))
+
+
+def _maintenance_html(site: Site, update: MaintenanceUpdate) -> str:
+    names = ", ".join(site.component(cid).name for cid in update.components)
+    facts = Markup("<p><strong>Window:</strong> {} – {} · <strong>Components:</strong> {}</p>").format(
+        _utc(update.window_start), _utc(update.window_end), names)
+    return render_markdown(update.body) + facts
+
+
+def _utc(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _generator(site: Site, self_path: str, entries: list[FeedEntry], atom: bool) -> FeedGenerator:
+    config = site.config
+    feed = FeedGenerator()
+    feed.id(config.base_url)
+    feed.title(config.title)
+    feed.description(config.description or f"Incident and maintenance updates from {config.title}")
+    feed.link(href=config.base_url, rel="alternate")
+    feed.link(href=config.base_url + self_path, rel="self")
+    feed.author(name=config.title)
+    feed.language("en")
+    feed.generator("statusgen", version=__version__)
+    # feedgen stamps the wall clock by default; the newest update keeps builds reproducible.
+    newest = entries[0].at if entries else site.now
+    feed.updated(newest)
+    feed.lastBuildDate(newest)
+    for entry in entries:
+        item = feed.add_entry(order="append")
+        item.id(entry.guid)
+        item.guid(entry.guid, permalink=True)
+        item.title(entry.title)
+        item.link(href=entry.link)
+        item.published(entry.at)
+        item.updated(entry.at)
+        if atom:
+            item.content(entry.html, type="html")
+        else:
+            item.description(entry.html)
+    return feed
+
+
+def render_feeds(site: Site) -> dict[str, bytes]:
+    entries = feed_entries(site)
+    return {
+        "feed.xml": _generator(site, "feed.xml", entries, atom=False).rss_str(pretty=True),
+        "atom.xml": _generator(site, "atom.xml", entries, atom=True).atom_str(pretty=True),
+    }

@@ -1,0 +1,194 @@
+"""HTML pages: the model → {output path: bytes} through the theme's Jinja2 templates.
+
+Every template gets the `Site` plus the page's own object, and helpers for what templates
+must not work out themselves: relative links (so the site works from disk and under any
+sub-path), times in the display zone, durations and safe Markdown.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import sys
+from datetime import datetime, timedelta
+from typing import Any, Callable, Iterator
+
+from jinja2 import (Environment, FunctionLoader, StrictUndefined, TemplateError,
+                    TemplateSyntaxError, pass_context)
+from markupsafe import Markup, escape
+
+from ..model import (OVERALL_LABELS, PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, Incident,
+                     Maintenance, Month, Site)
+from ..problems import BuildFailed, Problem
+from ..theme import Theme
+from .markdown import render_markdown
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
+def incident_path(incident_id: str) -> str:
+    return f"incidents/{incident_id}/index.html"
+
+
+def maintenance_path(maintenance_id: str) -> str:
+    return f"maintenance/{maintenance_id}/index.html"
+
+
+def month_path(month: Month) -> str:
+    return f"history/{month.year:04d}/{month.month:02d}/index.html"
+
+
+def pretty(path: str) -> str:
+    """The public form of a page path: 'incidents/x/' rather than 'incidents/x/index.html'."""
+    return path[: -len("index.html")] if path.endswith("index.html") else path
+
+
+def update_anchor(at: datetime) -> str:
+    return "update-" + at.strftime("%Y%m%dT%H%M%SZ")
+
+
+def relative_url(target: str, from_page: str) -> str:
+    """A link from one output file to another, relative so it works from disk and any sub-path."""
+    target_path, _, fragment = target.partition("#")
+    link = posixpath.relpath(target_path, posixpath.dirname(from_page) or ".")
+    return f"{link}#{fragment}" if fragment else link
+
+
+def format_duration(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 1:
+        return "under a minute"
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    return " ".join(p for p in parts if p)
+
+
+class PageRenderer:
+    """Renders the site's pages with one theme."""
+
+    def __init__(self, site: Site, theme: Theme):
+        self.site = site
+        self.theme = theme
+        self.env = Environment(
+            loader=FunctionLoader(self._template_source),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals.update(
+            site=site,
+            config=site.config,
+            status_labels=STATUS_LABELS,
+            overall_labels=OVERALL_LABELS,
+            phase_labels=PHASE_LABELS,
+            severity_names=SEVERITY_NAMES,
+            month_names=MONTH_NAMES,
+            url=self._url,
+            absolute_url=self._absolute_url,
+            incident_url=pass_context(lambda ctx, incident_id: self._url(ctx, incident_path(incident_id))),
+            maintenance_url=pass_context(lambda ctx, m_id: self._url(ctx, maintenance_path(m_id))),
+            month_url=pass_context(lambda ctx, month: self._url(ctx, month_path(month))),
+            time=self.time_element,
+            local=self.local_text,
+            duration=format_duration,
+            markdown=self._markdown,
+            update_anchor=update_anchor,
+            zone_name=site.config.timezone,
+        )
+        self._markdown_cache: dict[str, Markup] = {}
+
+    def _template_source(self, name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        if name not in self.theme.templates:
+            return None
+        source, shown = self.theme.templates[name]
+        return source, shown, lambda: True
+
+    # --- helpers for templates ------------------------------------------------------------------
+
+    @pass_context
+    def _url(self, context: Any, target: str) -> str:
+        return relative_url(target, context["page_path"])
+
+    def _absolute_url(self, path: str = "") -> str:
+        return self.site.config.base_url + pretty(path)
+
+    def local_text(self, moment: datetime, with_date: bool = True) -> str:
+        local = moment.astimezone(self.site.zone)
+        clock = f"{local:%H:%M} {local.tzname()}"
+        return f"{local.day} {local:%b %Y}, {clock}" if with_date else clock
+
+    def time_element(self, moment: datetime, with_date: bool = True) -> Markup:
+        iso = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return Markup('<time datetime="{}">{}</time>').format(iso, self.local_text(moment, with_date))
+
+    def _markdown(self, source: str) -> Markup:
+        if source not in self._markdown_cache:
+            self._markdown_cache[source] = Markup(render_markdown(source))
+        return self._markdown_cache[source]
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    def pages(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(output path, template, page-specific context) for every page of the site."""
+        site = self.site
+        yield "index.html", "index.html", {"page_title": site.config.title}
+        for incident in site.incidents:
+            yield incident_path(incident.id), "incident.html", {
+                "page_title": f"{incident.title} · {site.config.title}", "incident": incident}
+        for maintenance in site.maintenances:
+            yield maintenance_path(maintenance.id), "maintenance.html", {
+                "page_title": f"{maintenance.title} · {site.config.title}", "maintenance": maintenance}
+        yield "history/index.html", "history.html", {"page_title": f"History · {site.config.title}"}
+        for index, month in enumerate(site.months):
+            name = f"{MONTH_NAMES[month.month - 1]} {month.year}"
+            yield month_path(month), "month.html", {
+                "page_title": f"{name} · History · {site.config.title}",
+                "month": month,
+                "month_name": name,
+                "previous_month": site.months[index - 1] if index > 0 else None,
+                "next_month": site.months[index + 1] if index + 1 < len(site.months) else None,
+            }
+
+    def render(self) -> dict[str, bytes]:
+        self._check_templates()
+        output: dict[str, bytes] = {}
+        for path, template_name, context in self.pages():
+            try:
+                html = self.env.get_template(template_name).render(page_path=path, **context)
+            except TemplateError as error:
+                raise BuildFailed([_template_problem(error, self.theme)]) from None
+            output[path] = html.encode("utf-8")
+        for name, data in self.theme.assets.items():
+            output[f"assets/{name}"] = data
+        return output
+
+    def _check_templates(self) -> None:
+        """Compile every template first, so all syntax errors are reported together."""
+        problems = []
+        for name, (_, shown) in sorted(self.theme.templates.items()):
+            try:
+                self.env.get_template(name)
+            except TemplateSyntaxError as error:
+                problems.append(Problem(shown, error.lineno, None, f"template syntax error: {error.message}"))
+        if problems:
+            raise BuildFailed(problems)
+
+
+def _template_problem(error: TemplateError, theme: Theme) -> Problem:
+    """Locate a template's run-time error in the template file, from Jinja's rewritten traceback."""
+    shown_files = {shown for _, shown in theme.templates.values()}
+    file, line = "theme", None
+    tb = sys.exc_info()[2]
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in shown_files:
+            file, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    return Problem(file, line, None, f"template error: {escape(str(error)).unescape()}")
+
+
+def render_pages(site: Site, theme: Theme) -> dict[str, bytes]:
+    """Every HTML page and theme asset of the site."""
+    return PageRenderer(site, theme).render()

@@ -1,0 +1,82 @@
+"""Themes: Jinja2 templates and static assets, read from disk once so rendering stays pure.
+
+A site uses the built-in `themes/default/`. Setting `theme: my-theme` in statusgen.yml points
+at a folder in the site's source whose files override the default's one by one, so a site can
+change one template or the CSS without copying the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from .content import MAX_FILE_BYTES
+from .problems import Problem
+
+TEMPLATES_DIR = "templates"
+ASSETS_DIR = "assets"
+
+
+def default_theme_dir() -> Path:
+    """The built-in theme: beside the package in a source checkout, inside it when installed."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "themes" / "default", package.parent / "themes" / "default"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("statusgen's default theme is missing from this installation")
+
+
+@dataclass(frozen=True)
+class Theme:
+    templates: Mapping[str, tuple[str, str]]
+    """Template name → (source, the file to name in error messages)."""
+    assets: Mapping[str, bytes]
+    """Path under `assets/` in the output → content."""
+
+
+def load_theme(source_dir: Path, theme_setting: str | None, problems: list[Problem]) -> Theme:
+    folders = [default_theme_dir()]
+    if theme_setting:
+        custom = (source_dir / theme_setting)
+        if not custom.resolve().is_relative_to(source_dir.resolve()):
+            problems.append(Problem("statusgen.yml", None, "theme",
+                                    f"theme '{theme_setting}' must be a folder inside the site's folder"))
+        elif not custom.is_dir():
+            problems.append(Problem("statusgen.yml", None, "theme",
+                                    f"theme folder '{theme_setting}' does not exist"))
+        else:
+            folders.append(custom)
+    templates: dict[str, tuple[str, str]] = {}
+    assets: dict[str, bytes] = {}
+    for folder in folders:
+        shown_root = _shown(folder, source_dir)
+        for path in _files(folder / TEMPLATES_DIR):
+            name = path.relative_to(folder / TEMPLATES_DIR).as_posix()
+            shown = f"{shown_root}/{TEMPLATES_DIR}/{name}"
+            try:
+                templates[name] = (path.read_text(encoding="utf-8"), shown)
+            except (OSError, UnicodeDecodeError) as error:
+                problems.append(Problem(shown, None, None, f"cannot read template: {error}"))
+        for path in _files(folder / ASSETS_DIR):
+            name = path.relative_to(folder / ASSETS_DIR).as_posix()
+            if path.stat().st_size > 10 * MAX_FILE_BYTES:
+                problems.append(Problem(f"{shown_root}/{ASSETS_DIR}/{name}", None, None,
+                                        "theme asset is larger than 10 MiB"))
+                continue
+            assets[name] = path.read_bytes()
+    return Theme(templates, assets)
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def _shown(folder: Path, source_dir: Path) -> str:
+    try:
+        return folder.resolve().relative_to(source_dir.resolve()).as_posix()
+    except ValueError:
+        return str(folder)
