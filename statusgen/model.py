@@ -44,6 +44,13 @@ PHASE_LABELS = {
     "cancelled": "Cancelled",
 }
 
+MAINTENANCE_STATE_LABELS = {
+    "upcoming": "Scheduled",
+    "active": "In progress",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+}
+
 SEVERITIES = ("sev1", "sev2", "sev3", "sev4")
 SEVERITY_NAMES = {"sev1": "Critical", "sev2": "Major", "sev3": "Minor", "sev4": "Low"}
 
@@ -283,6 +290,10 @@ class Maintenance:
         if self.now >= self.effective_start:
             return "active"
         return "upcoming"
+
+    @property
+    def state_label(self) -> str:
+        return MAINTENANCE_STATE_LABELS[self.state]
 
     @property
     def is_active(self) -> bool:

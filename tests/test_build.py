@@ -1,0 +1,246 @@
+"""End to end: build the shipped example and small sites, inspect the HTML that comes out."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_NOW, REPO, BuildResult, run_build, write_site
+from sitecheck import broken_internal_links, parse_strict, text_of, tree
+
+OPEN_INCIDENT = "2026-11-26-webhook-delivery-delays"
+
+
+def component_status(html: str, component_id: str) -> str:
+    (item,) = tree(html).xpath(f'//li[@id="component-{component_id}"]//span[contains(@class, "status ")]')
+    return text_of(item)
+
+
+def test_example_builds_with_summary(example_build: BuildResult) -> None:
+    assert "Built 10 incidents (1 open, 35 updates) and 2 maintenances" in example_build.output
+    for path in ["index.html", "history/index.html", "history/2026/11/index.html", "feed.xml",
+                 "atom.xml", f"incidents/{OPEN_INCIDENT}/index.html", "assets/style.css",
+                 "maintenance/2026-12-03-api-gateway-migration/index.html"]:
+        assert (example_build.site / path).is_file(), path
+
+
+def test_index_shows_overall_and_component_status(example_build: BuildResult) -> None:
+    html = example_build.read("index.html")
+    page = tree(html)
+    assert text_of(page.xpath('//section[contains(@class, "overall")]//h1')[0]) == "Degraded performance"
+    assert "overall-degraded_performance" in page.xpath('//section[contains(@class, "overall")]/@class')[0]
+    assert component_status(html, "webhooks") == "Degraded performance"
+    for component_id in ["api", "dashboard", "auth", "checkout", "card-processing", "payouts"]:
+        assert component_status(html, component_id) == "Operational"
+
+
+def test_open_incident_shows_phase_severity_latest_update_and_promise(example_build: BuildResult) -> None:
+    page = tree(example_build.read("index.html"))
+    (card,) = page.xpath('//article[contains(@class, "incident-card")]')
+    text = text_of(card)
+    assert "Webhook deliveries delayed" in text
+    assert "SEV-3 · Minor" in text and "Identified" in text
+    assert "We've found the cause" in text  # the latest update, not the first
+    (promise,) = card.xpath('.//p[contains(@class, "promise")]')
+    assert text_of(promise) == "Next update by 26 Nov 2026, 08:30 CET"
+    assert promise.xpath(".//time/@datetime") == ["2026-11-26T07:30:00Z"]
+    assert "overdue" not in promise.get("class")
+
+
+def test_overdue_promise_is_marked(tmp_path: Path) -> None:
+    result = run_build(REPO, tmp_path / "site", now="2026-11-26T07:45:00Z")
+    assert result.exit_code == 0, result.output
+    for page in ["index.html", f"incidents/{OPEN_INCIDENT}/index.html"]:
+        (promise,) = tree(result.read(page)).xpath('//p[contains(@class, "promise")]')
+        assert "overdue" in promise.get("class")
+        assert text_of(promise).startswith("Update overdue: the next update was promised by 26 Nov 2026, 08:30 CET")
+
+
+def test_times_are_in_configured_zone_with_machine_readable_value(example_build: BuildResult) -> None:
+    page = tree(example_build.read(f"incidents/{OPEN_INCIDENT}/index.html"))
+    times = {t.get("datetime"): text_of(t) for t in page.xpath("//time")}
+    assert times["2026-11-26T05:52:00Z"] == "26 Nov 2026, 06:52 CET"
+    summer = tree(example_build.read("incidents/2026-09-09-sso-login-failures/index.html"))
+    assert any(text_of(t).endswith("CEST") for t in summer.xpath("//time"))
+
+
+def test_incident_page_has_timeline_newest_first(example_build: BuildResult) -> None:
+    page = tree(example_build.read("incidents/2026-10-14-api-dashboard-checkout-outage/index.html"))
+    entries = page.xpath('//ol[contains(@class, "timeline")]/li')
+    stamps = [e.xpath(".//time/@datetime")[0] for e in entries]
+    assert len(entries) == 6
+    assert stamps == sorted(stamps, reverse=True)
+    assert text_of(entries[0].xpath(".//h3")[0]).startswith("Resolved")
+    assert page.xpath('//p[@class="postmortem"]/a/@href') == ["https://acme.example/blog/postmortem-2026-10-14"]
+    facts = {text_of(dt): text_of(dt.getnext()) for dt in page.xpath('//dl[@class="facts"]/dt')}
+    assert facts["Duration"] == "1 h 47 min"
+    assert facts["Started"] == "14 Oct 2026, 15:07 CEST"
+    assert "SEV-1 · Critical" in text_of(page.xpath('//p[@class="meta"]')[0])
+
+
+def test_maintenance_upcoming_and_completed(example_build: BuildResult) -> None:
+    index = tree(example_build.read("index.html"))
+    (upcoming,) = index.xpath('//article[@id="maintenance-2026-12-03-api-gateway-migration"]')
+    assert "Scheduled" in text_of(upcoming)
+    assert not index.xpath('//article[@id="maintenance-2026-11-12-database-upgrade"]')
+    month = tree(example_build.read("history/2026/11/index.html"))
+    (done,) = month.xpath('//article[@id="maintenance-2026-11-12-database-upgrade"]')
+    assert "Completed" in text_of(done)
+
+
+def test_active_maintenance_shows_under_maintenance(tmp_path: Path) -> None:
+    result = run_build(REPO, tmp_path / "site", now="2026-12-03T02:30:00Z")
+    assert result.exit_code == 0, result.output
+    html = result.read("index.html")
+    assert component_status(html, "api") == "Under maintenance"
+    assert "Maintenance in progress" in html
+
+
+def test_history_pages_and_daily_bars(example_build: BuildResult) -> None:
+    history = tree(example_build.read("history/index.html"))
+    months = [text_of(a) for a in history.xpath('//section[@class="month-summary"]/h3/a')]
+    assert months == ["November 2026", "October 2026", "September 2026", "August 2026"]
+    bars = history.xpath('//li[@class="component"][1]//ol[@class="bars"]/li')
+    assert len(bars) == 90
+    # The SEV-1 on 14 October took the API down: that day's bar says so in words and links there.
+    (outage,) = [b for b in bars if "14 Oct 2026" in b.get("title")]
+    assert outage.get("title") == "14 Oct 2026: Major outage"
+    assert "bar-major_outage" in outage.get("class")
+    assert outage.xpath("./a/@href") == ["../incidents/2026-10-14-api-dashboard-checkout-outage/index.html"]
+    assert text_of(outage) == "14 Oct 2026: Major outage"
+    october = tree(example_build.read("history/2026/10/index.html"))
+    titles = [text_of(a) for a in october.xpath('//article[contains(@class, "incident-card")]/h3/a')]
+    assert titles == ["Card payments declined for American Express and some Mastercard cards",
+                      "API, dashboard and checkout unavailable",
+                      "Invoice CSV exports taking longer than usual"]
+
+
+def test_every_page_parses_without_errors(example_build: BuildResult) -> None:
+    pages = list(example_build.site.rglob("*.html"))
+    assert len(pages) >= 18
+    for page in pages:
+        parse_strict(page.read_text(encoding="utf-8"))
+
+
+def test_every_internal_link_resolves(example_build: BuildResult) -> None:
+    assert broken_internal_links(example_build.site) == []
+
+
+def test_site_served_over_http_under_a_sub_path(example_build: BuildResult, tmp_path: Path) -> None:
+    """Serve the site at /status/ as GitHub Pages would for a project site and follow every link."""
+    root = tmp_path / "www"
+    root.mkdir()
+    (root / "status").symlink_to(example_build.site, target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/status/"
+    try:
+        seen: set[str] = set()
+        queue = [base]
+        while queue and len(seen) < 200:
+            url = queue.pop()
+            if url in seen:
+                continue
+            seen.add(url)
+            with urllib.request.urlopen(url, timeout=10) as response:
+                assert response.status == 200, url
+                body = response.read()
+            if url.endswith((".html", "/")):
+                for link in tree(body.decode()).xpath("//a/@href | //link/@href"):
+                    absolute = urllib.parse.urljoin(url, link).split("#")[0]
+                    if absolute.startswith(base):
+                        queue.append(absolute)
+        assert f"{base}assets/style.css" in seen
+        assert f"{base}incidents/{OPEN_INCIDENT}/index.html" in seen
+        assert len(seen) > 20
+    finally:
+        server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_canonical_links_use_base_url(example_build: BuildResult) -> None:
+    page = tree(example_build.read(f"incidents/{OPEN_INCIDENT}/index.html"))
+    assert page.xpath('//link[@rel="canonical"]/@href') == [
+        f"https://acme.github.io/status/incidents/{OPEN_INCIDENT}/"]
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    first = run_build(REPO, tmp_path / "one")
+    second = run_build(REPO, tmp_path / "two")
+    assert first.exit_code == second.exit_code == 0
+    files_one = {p.relative_to(first.site): p.read_bytes() for p in first.site.rglob("*") if p.is_file()}
+    files_two = {p.relative_to(second.site): p.read_bytes() for p in second.site.rglob("*") if p.is_file()}
+    assert files_one.keys() == files_two.keys()
+    assert [p for p in files_one if files_one[p] != files_two[p]] == []
+
+
+def test_new_update_appears_everywhere(example_source: Path, tmp_path: Path) -> None:
+    """The user story: write an update file, build, see it on the page, timeline, history, feeds."""
+    (example_source / "content/incidents" / OPEN_INCIDENT / "2026-11-26T0720Z.md").write_text(
+        "---\nat: 2026-11-26T07:20:00Z\nphase: monitoring\ncomponents:\n  webhooks: operational\n"
+        "next_update: 2026-11-26T08:20:00Z\n---\nDeliveries are back to normal speed. We're watching "
+        "the queue closely.\n", encoding="utf-8")
+    result = run_build(example_source, tmp_path / "site", now="2026-11-26T07:25:00Z")
+    assert result.exit_code == 0, result.output
+    marker = "Deliveries are back to normal speed"
+    assert marker in result.read("index.html")
+    assert "Monitoring" in text_of(tree(result.read("index.html")).xpath('//article[contains(@class, "incident-card")]')[0])
+    assert marker in result.read(f"incidents/{OPEN_INCIDENT}/index.html")
+    assert marker in result.read("history/2026/11/index.html")
+    assert "[Monitoring] Webhook deliveries delayed" in result.read("feed.xml")
+    assert "[Monitoring] Webhook deliveries delayed" in result.read("atom.xml")
+    assert component_status(result.read("index.html"), "webhooks") == "Operational"
+
+
+def test_output_replaced_whole_without_stray_files(example_source: Path, tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    assert run_build(example_source, output).exit_code == 0
+    (output / "stray.html").write_text("old")
+    victim = example_source / "content/incidents/2026-08-28-invoice-pdf-footer-misaligned"
+    for path in victim.iterdir():
+        path.unlink()
+    victim.rmdir()
+    assert run_build(example_source, output).exit_code == 0
+    assert not (output / "stray.html").exists()
+    assert not (output / "incidents/2026-08-28-invoice-pdf-footer-misaligned").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+
+def test_refuses_to_replace_a_folder_statusgen_did_not_make(example_source: Path, tmp_path: Path) -> None:
+    output = tmp_path / "precious"
+    output.mkdir()
+    (output / "thesis.tex").write_text("years of work")
+    result = run_build(example_source, output)
+    assert result.exit_code == 1
+    assert "was not made by statusgen" in result.output
+    assert (output / "thesis.tex").read_text() == "years of work"
+
+
+def test_default_output_is_site_folder_in_source(example_source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+    from statusgen.cli import main
+
+    monkeypatch.chdir(example_source)
+    result = CliRunner().invoke(main, ["build", "--now", EXAMPLE_NOW])
+    assert result.exit_code == 0, result.output
+    assert (example_source / "site/index.html").is_file()
+
+
+def test_site_without_incidents_or_maintenance(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {})
+    result = run_build(source, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    html = result.read("index.html")
+    assert "All systems operational" in html
+    assert "No incidents reported." in html
+    assert broken_internal_links(result.site) == []

@@ -1,0 +1,77 @@
+"""Untrusted text never becomes markup: titles, names, bodies and links render inert."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedparser
+
+from conftest import run_build, write_site
+from sitecheck import parse_strict, tree
+
+PAYLOAD = "<script>alert('x')</script>"
+
+HOSTILE_CONFIG = f"""\
+title: "Status {PAYLOAD}"
+description: "<img src=x onerror=alert(1)>"
+base_url: https://example.test/
+components:
+  - id: api
+    name: "API {PAYLOAD}"
+    description: "<b onmouseover=alert(1)>hover</b>"
+    group: "<i>Group</i>"
+"""
+
+HOSTILE_UPDATE = f"""\
+---
+at: 2026-11-20T14:05:00Z
+phase: investigating
+severity: sev2
+title: "Outage {PAYLOAD}"
+components:
+  api: major_outage
+next_update: 2026-11-20T14:35:00Z
+---
+Body {PAYLOAD} and <iframe src="https://evil.test"></iframe>
+
+[click me](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD4=) [vb](vbscript:msgbox(1))
+[proto](//evil.test/x) ![pixel](https://tracker.test/p.gif) [fine](https://acme.example/ok)
+"""
+
+
+def build_hostile(tmp_path: Path):
+    source = write_site(tmp_path / "src", {"content/incidents/hostile/1.md": HOSTILE_UPDATE},
+                        config=HOSTILE_CONFIG)
+    result = run_build(source, tmp_path / "site", "2026-11-20T14:10:00Z")
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_no_payload_becomes_markup_in_pages(tmp_path: Path) -> None:
+    result = build_hostile(tmp_path)
+    for page in result.site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        parse_strict(html)
+        doc = tree(html)
+        assert not doc.xpath("//script"), page
+        assert not doc.xpath("//iframe | //img | //b | //i"), page
+        assert not doc.xpath("//@*[starts-with(name(), 'on')]"), page
+        for href in doc.xpath("//@href | //@src"):
+            assert not href.strip().lower().startswith(("javascript:", "data:", "vbscript:", "//")), (page, href)
+    index = result.read("index.html")
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in index  # shown as text, visibly
+    incident = tree(result.read("incidents/hostile/index.html"))
+    # Only safe links survive; an image is offered as a link, never loaded from a third party.
+    assert incident.xpath('//div[@class="update-body"]//a/@href') == [
+        "https://tracker.test/p.gif", "https://acme.example/ok"]
+
+
+def test_no_payload_becomes_markup_in_feeds(tmp_path: Path) -> None:
+    result = build_hostile(tmp_path)
+    for feed in ["feed.xml", "atom.xml"]:
+        entry = feedparser.parse(result.read(feed)).entries[0]
+        assert entry.title == f"[Investigating] Outage {PAYLOAD}"  # plain text, as written
+        html = entry.content[0].value if feed == "atom.xml" else entry.description
+        assert "<script" not in html and "<iframe" not in html
+        assert "javascript:" not in html.lower().replace("[click me](javascript:alert(1))", "")
+        assert "&lt;script&gt;" in html
