@@ -1,0 +1,58 @@
+"""The README's promises: its two set-up commands, and the error example it shows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import REPO, run_build, write_site
+
+
+def setup_commands() -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    top = readme.split("---", 1)[0]
+    return re.findall(r"```sh\n(.*?)\n```", top, flags=re.S)
+
+
+def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_second() -> None:
+    commands = setup_commands()
+    assert len(commands) == 2
+    assert commands[0].endswith("statusgen build")
+    ci_lines = [line for line in (REPO / ".ci/run").read_text().splitlines()
+                if line and not line.startswith(("#", "set ", "cd "))]
+    assert ci_lines == [commands[1]]
+
+
+def test_readme_error_example_is_what_statusgen_prints(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"\$ statusgen build\n(content/.*?nothing was written\.)\n", readme, flags=re.S).group(1)
+    folder = "content/incidents/2026-11-20-card-payments"
+    source = write_site(tmp_path / "src", {
+        f"{folder}/1405.md": """\
+            ---
+            at: 2026-11-20T14:05:00Z
+            phase: investigating
+            severity: sev5
+            title: Card payments failing at checkout
+            components:
+              checkout: partial_outage
+            next_update: 2026-11-20T14:35:00Z
+            ---
+            We're investigating.
+            """,
+        f"{folder}/1431.md": """\
+            ---
+            at: 2026-11-20T14:31:00Z
+            phase: identified
+            components:
+              checkout: degraded_performance
+              chekout: partial_outage
+            next_update: 2026-11-20 15:00
+            ---
+            Found it.
+            """,
+    }, config="title: T\nbase_url: https://x.test/\ncomponents:\n  - id: api\n    name: API\n"
+              "  - id: checkout\n    name: Checkout\n")
+    result = run_build(source, tmp_path / "site")
+    assert result.exit_code == 1
+    assert result.output.strip() == shown.strip()
