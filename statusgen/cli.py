@@ -75,5 +75,23 @@ def build_command(source_dir: Path, output_dir: Path | None, now: datetime | Non
     click.echo(report.summary(output_dir))
 
 
+@main.command("serve")
+@click.option("--source", "source_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=".", show_default=True, help="The site's folder, holding statusgen.yml and content/.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+@click.option("--now", type=TimestampType(), default=None,
+              help="Preview as if it were this time, instead of the real time at each rebuild.")
+def serve_command(source_dir: Path, host: str, port: int, now: datetime | None) -> None:
+    """Preview the site locally; rebuild and reload the browser on every save."""
+    from .serve import serve
+
+    try:
+        serve(source_dir, host, port, now, log=lambda line: click.echo(line, err=False))
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}")
+
+
 if __name__ == "__main__":
     main()
