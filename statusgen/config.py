@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .content import read_source_text
-from .fields import FieldReader
+from .fields import FieldReader, suggest
 from .located_yaml import LocatedMapping, load_mapping
 from .model import Component, SiteConfig
-from .problems import Problem, did_you_mean
+from .problems import Problem
 
 CONFIG_FILE = "statusgen.yml"
 
@@ -23,7 +23,10 @@ DEFAULT_FEED_LIMIT = 50
 
 
 def load_config(source_dir: Path, problems: list[Problem]) -> SiteConfig | None:
-    """Read and validate `statusgen.yml` in `source_dir`; None if it is unusable."""
+    """Read and validate `statusgen.yml` in `source_dir`; None if it is unusable.
+
+    Any mistake is recorded in `problems`, even when a config is returned (see parse_config).
+    """
     path = source_dir / CONFIG_FILE
     if not path.is_file():
         problems.append(Problem(CONFIG_FILE, None, None,
@@ -40,7 +43,11 @@ def load_config(source_dir: Path, problems: list[Problem]) -> SiteConfig | None:
 
 
 def parse_config(mapping: LocatedMapping, problems: list[Problem]) -> SiteConfig | None:
-    """Validate an already-parsed statusgen.yml mapping."""
+    """Validate an already-parsed statusgen.yml mapping, recording every mistake in `problems`.
+
+    Returns None when the config is unusable; a config may be returned along with problems,
+    in which case it is only good for checking content (defaults stand in for bad values).
+    """
     before = len(problems)
     fields = FieldReader(CONFIG_FILE, mapping, problems)
     fields.reject_unknown(CONFIG_FIELDS)
@@ -52,7 +59,12 @@ def parse_config(mapping: LocatedMapping, problems: list[Problem]) -> SiteConfig
     feed_limit = fields.integer("feed_limit", 1, 10000)
     theme = fields.text("theme")
     components = _components(fields)
-    if len(problems) > before or title is None or base_url is None or not components:
+    # A config with mistakes that do not change which components exist (an unknown key, a bad
+    # timezone) is still good enough to check the content against, so one build reports the
+    # mistakes in statusgen.yml and in the content together; the problems already recorded make
+    # the build fail. Mistakes in components would make content errors up, so they stop here.
+    component_problems = any((p.field or "").startswith("components") for p in problems[before:])
+    if title is None or base_url is None or not components or component_problems:
         return None
     return SiteConfig(
         title=title,
@@ -86,7 +98,7 @@ def _timezone(fields: FieldReader) -> str | None:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         fields.error("timezone", f"timezone '{name}' is not an IANA time zone name like Europe/Berlin "
-                                 f"or UTC{did_you_mean(name, sorted(available_timezones()))}")
+                                 f"or UTC{suggest(name, sorted(available_timezones()))}")
         return None
     return name
 

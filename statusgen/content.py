@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from .fields import ID_PATTERN, ID_RULE, FieldReader
+from .fields import ID_PATTERN, ID_RULE, FieldReader, suggest
 from .located_yaml import LocatedMapping, load_mapping
-from .model import (INCIDENT_PHASES, MAINTENANCE_PHASES, REPORTED_BY, SEVERITIES, STATUSES,
+from .model import (INCIDENT_PHASES, MAINTENANCE_PHASES, REPORTED_BY, SEVERITIES, SEVERITY_NAMES, STATUSES,
                     Incident, Maintenance, MaintenanceUpdate, Update)
-from .problems import Problem, did_you_mean, one_of
+from .problems import Problem, one_of
 
 MAX_FILE_BYTES = 1024 * 1024
 """Update files are a few paragraphs; anything near this is a mistake (a pasted log, a binary)."""
@@ -38,6 +38,9 @@ SEVERITY_ALIASES = {
     **{f"p{n}": f"sev{n}" for n in range(1, 5)},
 }
 """Lower-cased spellings teams use for the same four levels (SEV-1, sev-1, P1, ...)."""
+
+SEVERITY_HINTS = {name.lower(): level for level, name in SEVERITY_NAMES.items()}
+"""Not accepted, but suggested: someone who writes `severity: critical` means sev1."""
 
 
 @dataclass(frozen=True)
@@ -61,12 +64,15 @@ def read_source_text(path: Path, file: str, problems: list[Problem]) -> str | No
     except OSError as error:
         problems.append(Problem(file, None, None, f"cannot be read: {error.strerror}"))
         return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(file, 1, None, "file is saved as UTF-16; save it as UTF-8"))
+        return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # Windows editors add a byte order mark; it carries no meaning in UTF-8.
     if b"\x00" in data:
         line = data[:data.index(b"\x00")].count(b"\n") + 1
         problems.append(Problem(file, line, None, "file looks binary (it contains a NUL byte); "
-                                                  "update files must be UTF-8 text"))
+                                                  "save it as UTF-8 text"))
         return None
     try:
         text = data.decode("utf-8")
@@ -94,7 +100,8 @@ def split_front_matter(text: str, file: str, problems: list[Problem]) -> SourceD
         problems.append(Problem(file, 1, None, "front matter is not closed: add a line '---' after "
                                                "the fields"))
         return None
-    front_matter = load_mapping("\n".join(lines[1:closing]) + "\n", file, 2, problems)
+    front_matter = load_mapping("\n".join(lines[1:closing]) + "\n", file, 2, problems,
+                                end=f"the closing '{lines[closing].rstrip()}'")
     if front_matter is None:
         return None
     body = "\n".join(lines[closing + 1:]).strip("\n")
@@ -136,6 +143,12 @@ def discover(source_dir: Path, folder: str, problems: list[Problem]) -> dict[str
                 continue
             if path.is_file():
                 files.append((path, shown_file))
+            elif path.is_symlink():
+                problems.append(Problem(shown_file, None, None, "is a symbolic link to a file that "
+                                                                "does not exist"))
+            else:
+                problems.append(Problem(shown_file, None, None, "is not a file; update files are "
+                                                                "Markdown files ending in .md"))
         if files:
             found[entry.name] = files
     return found
@@ -200,7 +213,7 @@ def _incident_fields(document: SourceDocument, component_ids: list[str],
     fields.reject_unknown(INCIDENT_UPDATE_FIELDS)
     at = fields.timestamp("at", required=True)
     phase = fields.choice("phase", INCIDENT_PHASES, required=True)
-    severity = fields.choice("severity", SEVERITIES, aliases=SEVERITY_ALIASES)
+    severity = fields.choice("severity", SEVERITIES, aliases=SEVERITY_ALIASES, hints=SEVERITY_HINTS)
     title = fields.text("title", max_length=300)
     components = _component_statuses(fields, component_ids)
     next_update = fields.timestamp("next_update")
@@ -240,14 +253,22 @@ def _component_statuses(fields: FieldReader, component_ids: list[str]) -> dict[s
         if component_id not in component_ids:
             fields.problems.append(Problem(fields.file, line, field, (
                 f"component '{component_id}' is not defined in statusgen.yml"
-                f"{did_you_mean(component_id, component_ids)}; known: {one_of(component_ids)}")))
+                f"{suggest(component_id, component_ids)}; known: {one_of(component_ids)}")))
             continue
         raw = mapping.raw.get(component_id)
-        if raw not in INCIDENT_STATUSES:
-            shown = raw if raw is not None else type(status).__name__
+        if raw is None or not raw.strip():
+            what = "no status" if raw is not None else f"a {'list' if isinstance(status, list) else 'mapping'}"
             fields.problems.append(Problem(fields.file, line, field, (
-                f"status '{shown}' of component '{component_id}' is not one of "
-                f"{one_of(INCIDENT_STATUSES)}{did_you_mean(str(shown), INCIDENT_STATUSES)}")))
+                f"component '{component_id}' has {what} where its status belongs; "
+                f"write one of {one_of(INCIDENT_STATUSES)}, like `{component_id}: partial_outage`")))
+            continue
+        if raw not in INCIDENT_STATUSES:
+            hint = ("; under_maintenance comes from scheduled maintenance (content/maintenance), "
+                    "not from incidents" if raw == "under_maintenance"
+                    else suggest(raw, INCIDENT_STATUSES))
+            fields.problems.append(Problem(fields.file, line, field, (
+                f"status '{raw}' of component '{component_id}' is not one of "
+                f"{one_of(INCIDENT_STATUSES)}{hint}")))
             continue
         result[component_id] = raw
     return result
@@ -366,6 +387,10 @@ def _maintenance_fields(document: SourceDocument, component_ids: list[str],
 def _window(fields: FieldReader) -> tuple[datetime, datetime] | None:
     mapping = fields.mapping_of("window")
     if mapping is None:
+        if fields.has("window"):
+            fields.problems[-1] = replace(fields.problems[-1], message=(
+                "window must be a mapping with start and end, like "
+                "`window: {start: 2026-11-28T02:00:00Z, end: 2026-11-28T03:00:00Z}`"))
         return None
     window = FieldReader(fields.file, mapping, fields.problems, prefix="window.")
     window.reject_unknown(("start", "end"))
@@ -385,12 +410,17 @@ def _component_list(fields: FieldReader, component_ids: list[str]) -> tuple[str,
                 "components of a maintenance must be a list of component ids, like [checkout, api]"))
         return None
     result = []
-    for item, line, raw in zip(items, items.lines, items.raw):
-        name = raw if raw is not None else str(item)
+    for index, (item, line, raw) in enumerate(zip(items, items.lines, items.raw)):
+        if raw is None:
+            fields.problems.append(Problem(fields.file, line, "components", (
+                f"components[{index}] is a {'list' if isinstance(item, list) else 'mapping'}; "
+                f"components of a maintenance is a plain list of component ids, like [checkout, api]")))
+            continue
+        name = raw
         if name not in component_ids:
             fields.problems.append(Problem(fields.file, line, "components", (
                 f"component '{name}' is not defined in statusgen.yml"
-                f"{did_you_mean(name, component_ids)}; known: {one_of(component_ids)}")))
+                f"{suggest(name, component_ids)}; known: {one_of(component_ids)}")))
             continue
         if name not in result:
             result.append(name)

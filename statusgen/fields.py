@@ -6,16 +6,21 @@ same everywhere: `<file>:<line>: <field> '<value>' is not one of a, b, c`.
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import datetime, timezone
 from typing import Iterable, Mapping
 
 from .located_yaml import LocatedList, LocatedMapping
-from .problems import Problem, did_you_mean, one_of
+from .problems import Problem, one_of
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ID_RULE = "lowercase letters, digits and '-', starting with a letter or digit"
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2999
+"""Timestamps outside these years are typos (and near year 1 or 9999 they overflow)."""
 
 
 def parse_timestamp(raw: str) -> tuple[datetime | None, str | None]:
@@ -26,11 +31,39 @@ def parse_timestamp(raw: str) -> tuple[datetime | None, str | None]:
         return None, f"is a date without a time; {example}"
     try:
         value = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "zZ" and text else text)
-    except ValueError:
-        return None, f"is not an ISO 8601 timestamp; {example}"
+    except ValueError as error:
+        if str(error).startswith("Invalid isoformat string"):
+            return None, f"is not an ISO 8601 timestamp; {example}"
+        return None, f"is not a valid date and time ({error})"
     if value.tzinfo is None or value.utcoffset() is None:
         return None, f"has no zone offset; add Z for UTC or an offset like +01:00 ({example})"
-    return value.astimezone(timezone.utc), None
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        return None, f"is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}; check the year"
+    try:
+        return value.astimezone(timezone.utc), None
+    except OverflowError:  # pragma: no cover - the year check above keeps us far from the edges
+        return None, f"is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}; check the year"
+
+
+def suggest(value: str, allowed: Iterable[str], hints: Mapping[str, str] | None = None) -> str:
+    """' (did you mean 'x'?)' when one allowed value is clearly meant, else ''.
+
+    `hints` maps lower-cased words people use to the value they mean ('critical' → 'sev1').
+    Unlike a plain closest match, a tie suggests nothing: 'sev5' is as close to sev1 as to
+    sev4, and guessing one of them would mislead.
+    """
+    allowed = list(allowed)
+    lowered = value.strip().lower()
+    if hints and lowered in hints:
+        return f" (did you mean '{hints[lowered]}'?)"
+    exact = [a for a in allowed if a.lower() == lowered]
+    if exact:
+        return f" (did you mean '{exact[0]}'?)"
+    scores = sorted(((difflib.SequenceMatcher(None, lowered, a.lower()).ratio(), a) for a in allowed),
+                    reverse=True)
+    if not scores or scores[0][0] < 0.6 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return ""
+    return f" (did you mean '{scores[0][1]}'?)"
 
 
 class FieldReader:
@@ -61,7 +94,7 @@ class FieldReader:
         allowed = list(allowed)
         for key in self.mapping:
             if key not in allowed:
-                self.error(key, f"unknown field '{self.name(key)}'{did_you_mean(key, allowed)}; "
+                self.error(key, f"unknown field '{self.name(key)}'{suggest(key, allowed)}; "
                                 f"allowed: {one_of(allowed)}")
 
     def require(self, key: str, why: str = "") -> bool:
@@ -98,7 +131,7 @@ class FieldReader:
         return value
 
     def choice(self, key: str, allowed: Iterable[str], required: bool = False, why: str = "",
-               aliases: Mapping[str, str] | None = None) -> str | None:
+               aliases: Mapping[str, str] | None = None, hints: Mapping[str, str] | None = None) -> str | None:
         allowed = list(allowed)
         if not self.has(key):
             if required:
@@ -109,7 +142,7 @@ class FieldReader:
             return None
         value = aliases.get(raw.lower(), raw) if aliases else raw
         if value not in allowed:
-            self.error(key, f"{self.name(key)} '{raw}' is not one of {one_of(allowed)}{did_you_mean(raw, allowed)}")
+            self.error(key, f"{self.name(key)} '{raw}' is not one of {one_of(allowed)}{suggest(raw, allowed, hints)}")
             return None
         return value
 

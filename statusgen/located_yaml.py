@@ -48,36 +48,88 @@ class LocatedList(list):
         self.raw: list[str | None] = []
 
 
+class _AliasUsed(Exception):
+    def __init__(self, line: int, anchor: str):
+        self.line = line  # 0-based, within the parsed text
+        self.anchor = anchor
+
+
 class _Rejected(Exception):
     def __init__(self, line: int, message: str):
         self.line = line
         self.message = message
 
 
-def _describe_yaml_error(error: yaml.YAMLError) -> tuple[int | None, str]:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+_JARGON = (
+    ("'<stream end>'", "{end}"),
+    ("found unexpected end of stream", "reached {end} before the value was complete"),
+    ("end of stream", "{end}"),
+    ("flow sequence", "[...] list"),
+    ("flow mapping", "{{...}} mapping"),
+    ("flow node", "value"),
+    ("quoted scalar", "quoted value"),
+    ("block mapping", "block of `field: value` lines"),
+)
+
+
+def _plain(text: str, end: str) -> str:
+    for jargon, plain in _JARGON:
+        text = text.replace(jargon, plain.format(end=end))
+    return text
+
+
+def _describe_yaml_error(error: yaml.YAMLError, text: str, end: str) -> tuple[int | None, str]:
+    """(0-based line within `text`, message) for a PyYAML error, in words a user can act on."""
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    mark = problem_mark or context_mark
     line = mark.line if mark is not None else None
+    if problem_mark is not None and not text[problem_mark.index:].strip():
+        # The parser ran off the end (an unclosed [, { or quote): the closing line is the wrong
+        # place to point at; where the unclosed thing opened, or the last line written, is right.
+        if context_mark is not None and text[context_mark.index:].strip():
+            line = context_mark.line
+        else:
+            line = max(0, text[:problem_mark.index].rstrip().count("\n"))
     problem = getattr(error, "problem", None) or str(error)
     if "'\\t'" in problem or "\t" in problem:
-        problem = "tab character found; YAML indentation must use spaces"
+        before_tab = ""
+        if problem_mark is not None:
+            before_tab = text[text.rfind("\n", 0, problem_mark.index) + 1:problem_mark.index]
+        if before_tab.strip():
+            problem = "tab character found in a value; use spaces, or put the value in quotes"
+        else:
+            problem = "tab character found; YAML indentation must use spaces"
+    elif problem == "mapping values are not allowed here":
+        problem += "; put quotes around a value that contains ': ', or check the indentation"
     context = getattr(error, "context", None)
-    text = f"invalid YAML: {problem}"
+    message = f"invalid YAML: {_plain(problem, end)}"
     if context and "tab" not in problem:
-        text += f" ({context})"
-    return line, text
+        message += f" ({_plain(context, end)})"
+    return line, message
 
 
-def load_mapping(text: str, file: str, first_line: int, problems: list[Problem]) -> LocatedMapping | None:
+def load_mapping(text: str, file: str, first_line: int, problems: list[Problem],
+                 end: str = "the end of the file") -> LocatedMapping | None:
     """Parse `text` (which starts at `first_line` of `file`) as a YAML mapping.
 
     Returns None and appends a Problem when the text is not a valid, plain-data mapping.
-    An empty document is an empty mapping.
+    An empty document is an empty mapping. `end` names where the text ends, for messages
+    about unclosed brackets and quotes.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_NoAliasLoader)
+    except _AliasUsed as alias:
+        problems.append(Problem(file, first_line + alias.line, None,
+                                f"YAML alias '*{alias.anchor}' is not allowed; write the value out"))
+        return None
     except yaml.YAMLError as error:
-        line, message = _describe_yaml_error(error)
+        line, message = _describe_yaml_error(error, text, end)
         problems.append(Problem(file, None if line is None else first_line + line, None, message))
+        return None
+    except RecursionError:
+        problems.append(Problem(file, first_line, None, "invalid YAML: lists or mappings are nested "
+                                                        "too deeply"))
         return None
     if node is None:
         return LocatedMapping(first_line)
@@ -91,6 +143,24 @@ def load_mapping(text: str, file: str, first_line: int, problems: list[Problem])
     except _Rejected as rejected:
         problems.append(Problem(file, rejected.line, None, rejected.message))
         return None
+    except RecursionError:
+        problems.append(Problem(file, first_line, None, "invalid YAML: lists or mappings are nested "
+                                                        "too deeply"))
+        return None
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Composes like SafeLoader but stops at the first alias (`*name`), where it is written.
+
+    Aliases are how the "billion laughs" bomb multiplies a small file into a huge value; plain
+    status updates never need them.
+    """
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _AliasUsed(event.start_mark.line, event.anchor)
+        return super().compose_node(parent, index)
 
 
 class _Builder:
@@ -138,7 +208,10 @@ class _Builder:
                 raise _Rejected(line, f"{key}: YAML aliases (*name) are not allowed; write the value out")
             if key in result.lines:
                 raise _Rejected(line, f"{key}: duplicate key (first given on line {result.lines[key]})")
-            result[key] = self.build(value_node)
+            value = self.build(value_node)
+            if isinstance(value, (LocatedMapping, LocatedList)):
+                value.line = line  # "window.end is required" points at `window:`, not at `start:`
+            result[key] = value
             result.lines[key] = line
             if isinstance(value_node, yaml.ScalarNode):
                 result.raw[key] = value_node.value

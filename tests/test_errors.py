@@ -1,0 +1,675 @@
+"""The bad-input corpus: every way a site's source can be wrong, and what statusgen says about it.
+
+Each case is a small site built with the real CLI. A bad site must fail with exit code 1, print
+exactly the expected `<file>:<line>: <message>` lines (file relative to the source folder), never a
+traceback, and write nothing. At the end: inputs that look odd but are valid and must be accepted.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_CONFIG, BuildResult, run_build, write_site
+from statusgen.build import load_site
+
+INCIDENT = "content/incidents/card-payments"
+FILE = f"{INCIDENT}/0930.md"
+MAINTENANCE = "content/maintenance/db-upgrade"
+MFILE = f"{MAINTENANCE}/0900.md"
+
+# A valid first update. Line numbers in the file:  1 ---, 2 at, 3 phase, 4 severity, 5 title,
+# 6 components, 7 checkout, 8 next_update, 9 ---, 10 body.
+GOOD_UPDATE = """\
+---
+at: 2026-11-20T09:30:00Z
+phase: investigating
+severity: sev2
+title: Card payments failing
+components:
+  checkout: partial_outage
+next_update: 2026-11-20T10:00:00Z
+---
+We're investigating failed card payments.
+"""
+
+# A valid maintenance announcement: 1 ---, 2 at, 3 phase, 4 title, 5 window, 6 start, 7 end,
+# 8 components, 9 ---.
+GOOD_MAINTENANCE = """\
+---
+at: 2026-11-20T09:00:00Z
+phase: scheduled
+title: Database upgrade
+window:
+  start: 2026-11-28T02:00:00Z
+  end: 2026-11-28T03:00:00Z
+components: [checkout]
+---
+Checkout may be unavailable for five minutes.
+"""
+
+
+def changed(text: str, old: str, new: str) -> str:
+    """`text` with one exact line fragment replaced (fails loudly if it is not there)."""
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def summary(count: int) -> str:
+    return f"{count} error{'s' if count != 1 else ''}; nothing was written."
+
+
+def assert_fails_with(result: BuildResult, expected: list[str]) -> None:
+    """Exit code 1, exactly these problem lines (in this order) and the summary, no traceback."""
+    assert "Traceback" not in result.output, result.output
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [*expected, summary(len(expected))], result.output
+    assert not result.site.exists(), "a failed build must not write the output folder"
+
+
+def write_bytes(root: Path, path: str, data: bytes) -> None:
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+# --- the corpus --------------------------------------------------------------------------------
+
+CONTENT_CASES = [
+    # --- the file and its front matter ---
+    pytest.param(
+        {FILE: "---\nat: 2026-11-20T09:30:00Z\nphase: [investigating\n---\nBody\n"},
+        [f"{FILE}:3: invalid YAML: expected ',' or ']', but got the closing '---' (while parsing a [...] list)"],
+        id="invalid-yaml-unclosed-list"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", "title: 'Card payments failing")},
+        [f"{FILE}:5: invalid YAML: reached the closing '---' before the value was complete "
+         f"(while scanning a quoted value)"],
+        id="invalid-yaml-unclosed-quote"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", "title: Checkout: payments failing")},
+        [f"{FILE}:5: invalid YAML: mapping values are not allowed here; put quotes around a value that "
+         f"contains ': ', or check the indentation"],
+        id="invalid-yaml-colon-in-value"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "  checkout: partial_outage", "\tcheckout: partial_outage")},
+        [f"{FILE}:7: invalid YAML: tab character found; YAML indentation must use spaces"],
+        id="tab-indentation"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", "title: Card payments\tfailing")},
+        [f"{FILE}:5: invalid YAML: tab character found in a value; use spaces, or put the value in quotes"],
+        id="tab-in-value"),
+    pytest.param(
+        {FILE: "at: 2026-11-20T09:30:00Z\nphase: investigating\n"},
+        [f"{FILE}:1: front matter missing: the file must start with a line '---', then the fields, "
+         f"then another '---'"],
+        id="missing-front-matter"),
+    pytest.param(
+        {FILE: "---\nat: 2026-11-20T09:30:00Z\nphase: resolved\nseverity: sev2\ntitle: T\n\nBody\n"},
+        [f"{FILE}:1: front matter is not closed: add a line '---' after the fields"],
+        id="unterminated-front-matter"),
+    pytest.param(
+        {FILE: ""},
+        [f"{FILE}:1: file is empty; an update starts with a front matter block between two '---' lines"],
+        id="empty-file"),
+    pytest.param(
+        {FILE: "\n  \n\n"},
+        [f"{FILE}:1: file is empty; an update starts with a front matter block between two '---' lines"],
+        id="blank-file"),
+    pytest.param(
+        {FILE: "---\n- at: 2026-11-20T09:30:00Z\n---\n"},
+        [f"{FILE}:2: expected a mapping of `field: value` lines"],
+        id="front-matter-is-a-list"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "phase: investigating\n", "phase: investigating\nphase: identified\n")},
+        [f"{FILE}:4: phase: duplicate key (first given on line 3)"],
+        id="duplicate-key"),
+    pytest.param(
+        {FILE: "---\n"
+               'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+               "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+               "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+               "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+               "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+               "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+               "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+               "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
+               "i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n"
+               "---\n"},
+        [f"{FILE}:3: YAML alias '*a' is not allowed; write the value out"],
+        id="alias-bomb"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", "title: !!binary Q2FyZA==")},
+        [f"{FILE}:5: YAML tag '!!binary' is not allowed; only plain values, lists and mappings"],
+        id="binary-tag"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", "title: !secret card")},
+        [f"{FILE}:5: YAML tag '!secret' is not allowed; only plain values, lists and mappings"],
+        id="custom-tag"),
+    pytest.param(
+        {FILE: "---\ntitle: " + "[" * 3000 + "]" * 3000 + "\n---\n"},
+        [f"{FILE}:2: invalid YAML: lists or mappings are nested too deeply"],
+        id="nesting-too-deep"),
+    # --- timestamps ---
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "at: 2026-11-20T09:30:00Z", "at: 2026-11-20T09:30:00")},
+        [f"{FILE}:2: at '2026-11-20T09:30:00' has no zone offset; add Z for UTC or an offset like +01:00 "
+         f"(write it like 2026-11-20T14:05:00Z)"],
+        id="naive-timestamp"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "at: 2026-11-20T09:30:00Z", "at: 2026-11-20")},
+        [f"{FILE}:2: at '2026-11-20' is a date without a time; write it like 2026-11-20T14:05:00Z"],
+        id="date-only-timestamp"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "at: 2026-11-20T09:30:00Z", "at: 09:30")},
+        [f"{FILE}:2: at '09:30' is not an ISO 8601 timestamp; write it like 2026-11-20T14:05:00Z"],
+        id="time-only-timestamp"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "at: 2026-11-20T09:30:00Z", "at: 2026-02-30T09:30:00Z")},
+        [f"{FILE}:2: at '2026-02-30T09:30:00Z' is not a valid date and time (day is out of range for month)"],
+        id="impossible-date"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "at: 2026-11-20T09:30:00Z", "at: 9999-12-31T23:30:00-01:00")},
+        [f"{FILE}:2: at '9999-12-31T23:30:00-01:00' is outside the years 1970-2999; check the year"],
+        id="year-out-of-range"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "next_update: 2026-11-20T10:00:00Z", "next_update: 2026-11-20T09:00:00Z")},
+        [f"{FILE}:8: next_update 2026-11-20T09:00:00Z must be later than at 2026-11-20T09:30:00Z"],
+        id="next-update-before-at"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "next_update: 2026-11-20T10:00:00Z", "next_update: 2026-11-20T09:30:00Z")},
+        [f"{FILE}:8: next_update 2026-11-20T09:30:00Z must be later than at 2026-11-20T09:30:00Z"],
+        id="next-update-equal-to-at"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "next_update: 2026-11-20T10:00:00Z\n", "")},
+        [f"{FILE}:2: next_update is required while the incident is open (phase investigating): promise "
+         f"when customers will hear from you next"],
+        id="next-update-missing-while-open"),
+    # --- fields ---
+    pytest.param(
+        {FILE: changed(changed(GOOD_UPDATE, "severity: sev2\n", ""), "title: Card payments failing\n", "")},
+        [f"{FILE}:2: severity is required on the first update of an incident (the earliest `at`)",
+         f"{FILE}:2: title is required on the first update of an incident (the earliest `at`)"],
+        id="missing-title-and-severity"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "phase: investigating", "phase: investigatng")},
+        [f"{FILE}:3: phase 'investigatng' is not one of investigating, identified, monitoring, resolved "
+         f"(did you mean 'investigating'?)"],
+        id="unknown-phase-typo"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "phase: investigating", "phase: scheduled")},
+        [f"{FILE}:3: phase 'scheduled' is not one of investigating, identified, monitoring, resolved"],
+        id="maintenance-phase-in-incident"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "severity: sev2", "severity: sev5")},
+        [f"{FILE}:4: severity 'sev5' is not one of sev1, sev2, sev3, sev4"],
+        id="unknown-severity"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "severity: sev2", "severity: sve2")},
+        [f"{FILE}:4: severity 'sve2' is not one of sev1, sev2, sev3, sev4 (did you mean 'sev2'?)"],
+        id="unknown-severity-typo"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "severity: sev2", "severity: Critical")},
+        [f"{FILE}:4: severity 'Critical' is not one of sev1, sev2, sev3, sev4 (did you mean 'sev1'?)"],
+        id="severity-by-name"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "  checkout: partial_outage", "  chekout: partial_outage")},
+        [f"{FILE}:7: component 'chekout' is not defined in statusgen.yml (did you mean 'checkout'?); "
+         f"known: api, checkout"],
+        id="unknown-component"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "  checkout: partial_outage", "  checkout: down")},
+        [f"{FILE}:7: status 'down' of component 'checkout' is not one of operational, degraded_performance, "
+         f"partial_outage, major_outage"],
+        id="unknown-component-status"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "  checkout: partial_outage", "  checkout: partial-outage")},
+        [f"{FILE}:7: status 'partial-outage' of component 'checkout' is not one of operational, "
+         f"degraded_performance, partial_outage, major_outage (did you mean 'partial_outage'?)"],
+        id="component-status-typo"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "  checkout: partial_outage", "  checkout: under_maintenance")},
+        [f"{FILE}:7: status 'under_maintenance' of component 'checkout' is not one of operational, "
+         f"degraded_performance, partial_outage, major_outage; under_maintenance comes from scheduled "
+         f"maintenance (content/maintenance), not from incidents"],
+        id="under-maintenance-in-incident"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "  checkout: partial_outage", "  checkout:")},
+        [f"{FILE}:7: component 'checkout' has no status where its status belongs; write one of operational, "
+         f"degraded_performance, partial_outage, major_outage, like `checkout: partial_outage`"],
+        id="component-status-missing"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "components:\n  checkout: partial_outage", "components: [checkout]")},
+        [f"{FILE}:6: components must map each affected component to its status, like "
+         f"`checkout: partial_outage`; a list is only for maintenance"],
+        id="incident-components-as-list"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "next_update:", "nxt_update:")},
+        [f"{FILE}:2: next_update is required while the incident is open (phase investigating): promise "
+         f"when customers will hear from you next",
+         f"{FILE}:8: unknown field 'nxt_update' (did you mean 'next_update'?); allowed: at, phase, "
+         f"severity, title, components, next_update, detected_at, started_at, postmortem, reported_by"],
+        id="unknown-field"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", "title: [Card, payments]")},
+        [f"{FILE}:5: title must be text, not a list"],
+        id="title-is-a-list"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", "title: " + "x" * 301)},
+        [f"{FILE}:5: title is 301 characters long; at most 300 are allowed"],
+        id="title-too-long"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "next_update:", "postmortem: javascript:alert(1)\nnext_update:")},
+        [f"{FILE}:8: postmortem 'javascript:alert(1)' must be an http(s):// address or a path on this site "
+         f"like /postmortems/2026-11-20.html"],
+        id="postmortem-bad-url"),
+    # --- folders ---
+    pytest.param(
+        {"content/incidents/Card-Payments/0930.md": GOOD_UPDATE},
+        ["content/incidents/Card-Payments: folder name 'Card-Payments' is not a valid id: use lowercase "
+         "letters, digits and '-', starting with a letter or digit"],
+        id="folder-id-uppercase"),
+    pytest.param(
+        {"content/incidents/card payments/0930.md": GOOD_UPDATE},
+        ["content/incidents/card payments: folder name 'card payments' is not a valid id: use lowercase "
+         "letters, digits and '-', starting with a letter or digit"],
+        id="folder-id-with-space"),
+    pytest.param(
+        {"content/incidents/0930.md": GOOD_UPDATE},
+        ["content/incidents/0930.md: update files belong in a folder per item: content/incidents/<id>/0930.md"],
+        id="update-file-without-folder"),
+    # --- several updates of one incident ---
+    pytest.param(
+        {FILE: GOOD_UPDATE,
+         f"{INCIDENT}/1000.md": "---\nat: 2026-11-20T09:30:00Z\nphase: identified\n"
+                                "next_update: 2026-11-20T11:00:00Z\n---\nFound it.\n"},
+        [f"{INCIDENT}/1000.md:2: at 2026-11-20T09:30:00Z is the same as in 0930.md; every update needs "
+         f"its own time"],
+        id="two-updates-same-at"),
+    pytest.param(
+        {FILE: GOOD_UPDATE,
+         f"{INCIDENT}/1100.md": "---\nat: 2026-11-19T11:00:00Z\nphase: resolved\n---\nFixed.\n"},
+        [f"{INCIDENT}/1100.md:2: at 2026-11-19T11:00:00Z is earlier than the incident's first update "
+         f"(0930.md, 2026-11-20T09:30:00Z, investigating) but has a later phase (resolved); check the date"],
+        id="earlier-update-with-later-phase"),
+    # --- maintenance ---
+    pytest.param(
+        {MFILE: changed(GOOD_MAINTENANCE, "  end: 2026-11-28T03:00:00Z", "  end: 2026-11-28T01:00:00Z")},
+        [f"{MFILE}:7: window.end 2026-11-28T01:00:00Z must be later than window.start 2026-11-28T02:00:00Z"],
+        id="maintenance-window-end-before-start"),
+    pytest.param(
+        {MFILE: changed(GOOD_MAINTENANCE, "  end: 2026-11-28T03:00:00Z\n", "")},
+        [f"{MFILE}:5: window.end is required"],
+        id="maintenance-window-without-end"),
+    pytest.param(
+        {MFILE: changed(GOOD_MAINTENANCE, "window:\n  start: 2026-11-28T02:00:00Z\n  end: 2026-11-28T03:00:00Z",
+                        "window: [2026-11-28T02:00:00Z, 2026-11-28T03:00:00Z]")},
+        [f"{MFILE}:5: window must be a mapping with start and end, like "
+         f"`window: {{start: 2026-11-28T02:00:00Z, end: 2026-11-28T03:00:00Z}}`"],
+        id="maintenance-window-as-list"),
+    pytest.param(
+        {MFILE: changed(GOOD_MAINTENANCE, "components: [checkout]", "components:\n  checkout: under_maintenance")},
+        [f"{MFILE}:8: components of a maintenance must be a list of component ids, like [checkout, api]"],
+        id="maintenance-components-as-mapping"),
+    pytest.param(
+        {MFILE: changed(GOOD_MAINTENANCE, "components: [checkout]", "components: [chekout, {id: api}]")},
+        [f"{MFILE}:8: component 'chekout' is not defined in statusgen.yml (did you mean 'checkout'?); "
+         f"known: api, checkout",
+         f"{MFILE}:8: components[1] is a mapping; components of a maintenance is a plain list of component "
+         f"ids, like [checkout, api]"],
+        id="maintenance-components-bad-items"),
+    pytest.param(
+        {MFILE: changed(GOOD_MAINTENANCE, "phase: scheduled", "phase: investigating")},
+        [f"{MFILE}:3: phase 'investigating' is not one of scheduled, in_progress, completed, cancelled"],
+        id="incident-phase-in-maintenance"),
+    pytest.param(
+        {MFILE: changed(GOOD_MAINTENANCE, "title: Database upgrade\n", "")},
+        [f"{MFILE}:2: title is required on the first update of a maintenance (the earliest `at`)"],
+        id="maintenance-without-title"),
+]
+
+
+@pytest.mark.parametrize("files, expected", CONTENT_CASES)
+def test_bad_content_is_reported(tmp_path: Path, files: dict[str, str], expected: list[str]) -> None:
+    source = write_site(tmp_path / "src", files)
+    assert_fails_with(run_build(source, tmp_path / "site"), expected)
+
+
+def config_with(old: str, new: str) -> str:
+    return changed(MINIMAL_CONFIG, old, new)
+
+
+# MINIMAL_CONFIG: 1 title, 2 base_url, 3 components, 4 - id: api, 5 name, 6 group,
+# 7 - id: checkout, 8 name, 9 group.
+CONFIG_CASES = [
+    pytest.param(
+        config_with("title: Test Status\n", ""),
+        ["statusgen.yml:1: title is required"],
+        id="missing-title"),
+    pytest.param(
+        config_with("base_url: https://example.test/status/\n", ""),
+        ["statusgen.yml:1: base_url is required"],
+        id="missing-base-url"),
+    pytest.param(
+        config_with("https://example.test/status/", "example.test/status"),
+        ["statusgen.yml:2: base_url 'example.test/status' must be an absolute http:// or https:// address "
+         "without ?query or #fragment, like https://acme.github.io/status/"],
+        id="base-url-without-scheme"),
+    pytest.param(
+        config_with("https://example.test/status/", "ftp://example.test/status/"),
+        ["statusgen.yml:2: base_url 'ftp://example.test/status/' must be an absolute http:// or https:// "
+         "address without ?query or #fragment, like https://acme.github.io/status/"],
+        id="base-url-ftp"),
+    pytest.param(
+        MINIMAL_CONFIG + "timezone: Europe/Berln\n",
+        ["statusgen.yml:10: timezone 'Europe/Berln' is not an IANA time zone name like Europe/Berlin or UTC "
+         "(did you mean 'Europe/Berlin'?)"],
+        id="unknown-timezone"),
+    pytest.param(
+        MINIMAL_CONFIG + "timezone: CEST\n",
+        ["statusgen.yml:10: timezone 'CEST' is not an IANA time zone name like Europe/Berlin or UTC"],
+        id="timezone-abbreviation"),
+    pytest.param(
+        config_with("id: checkout", "id: api"),
+        ["statusgen.yml:7: components[1].id 'api' is used twice (first on line 4)"],
+        id="duplicate-component-id"),
+    pytest.param(
+        config_with("id: checkout", "id: Check Out"),
+        ["statusgen.yml:7: components[1].id 'Check Out' is not a valid id: use lowercase letters, digits "
+         "and '-', starting with a letter or digit"],
+        id="bad-component-id"),
+    pytest.param(
+        config_with("    name: Checkout\n", ""),
+        ["statusgen.yml:7: components[1].name is required"],
+        id="component-without-name"),
+    pytest.param(
+        "title: Test Status\nbase_url: https://example.test/\ncomponents: []\n",
+        ["statusgen.yml:3: components must list at least one component"],
+        id="empty-components"),
+    pytest.param(
+        "title: Test Status\nbase_url: https://example.test/\n",
+        ["statusgen.yml:1: components is required (a list with at least one component)"],
+        id="missing-components"),
+    pytest.param(
+        "title: Test Status\nbase_url: https://example.test/\ncomponents:\n  api: API\n",
+        ["statusgen.yml:3: components must be a list"],
+        id="components-as-mapping"),
+    pytest.param(
+        MINIMAL_CONFIG + "histroy_days: 30\n",
+        ["statusgen.yml:10: unknown field 'histroy_days' (did you mean 'history_days'?); allowed: title, "
+         "base_url, description, timezone, components, history_days, feed_limit, theme"],
+        id="unknown-config-key"),
+    pytest.param(
+        MINIMAL_CONFIG + "history_days: 0\nfeed_limit: lots\n",
+        ["statusgen.yml:10: history_days 0 must be between 1 and 3650",
+         "statusgen.yml:11: feed_limit 'lots' must be a whole number"],
+        id="bad-numbers"),
+    pytest.param(
+        "title: [Test Status\n",
+        ["statusgen.yml:1: invalid YAML: expected ',' or ']', but got the end of the file "
+         "(while parsing a [...] list)"],
+        id="config-invalid-yaml"),
+    pytest.param(
+        "- title: Test Status\n",
+        ["statusgen.yml:1: expected a mapping of `field: value` lines"],
+        id="config-not-a-mapping"),
+]
+
+
+@pytest.mark.parametrize("config, expected", CONFIG_CASES)
+def test_bad_config_is_reported(tmp_path: Path, config: str, expected: list[str]) -> None:
+    source = write_site(tmp_path / "src", {}, config=config)
+    assert_fails_with(run_build(source, tmp_path / "site"), expected)
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE}, config=None)
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        f"statusgen.yml: not found in {source}; run statusgen in your site's folder or pass --source DIR"])
+
+
+def test_theme_template_syntax_error_names_the_template(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {
+        "mytheme/templates/index.html": "<!doctype html>\n<p>\n{% if %}\n</p>\n",
+    }, config=MINIMAL_CONFIG + "theme: mytheme\n")
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        "mytheme/templates/index.html:3: template syntax error: Expected an expression, got 'end of statement block'"])
+
+
+# --- bytes that are not text ---------------------------------------------------------------------
+
+BYTE_CASES = [
+    pytest.param(b"---\nat: 2026-11-20T09:30:00Z\ntitle: Caf\xe9 down\n---\n",
+                 [f"{FILE}:3: file is not valid UTF-8 (byte 0xe9); save it as UTF-8"], id="latin-1"),
+    pytest.param(b"---\nat: 2026-11-20T09:30:00Z\nphase\x00: resolved\n---\n",
+                 [f"{FILE}:3: file looks binary (it contains a NUL byte); save it as UTF-8 text"], id="nul-byte"),
+    pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+                 [f"{FILE}:3: file looks binary (it contains a NUL byte); save it as UTF-8 text"], id="png"),
+    pytest.param(GOOD_UPDATE.encode("utf-16"),
+                 [f"{FILE}:1: file is saved as UTF-16; save it as UTF-8"], id="utf-16"),
+]
+
+
+@pytest.mark.parametrize("data, expected", BYTE_CASES)
+def test_files_that_are_not_utf8_text(tmp_path: Path, data: bytes, expected: list[str]) -> None:
+    source = write_site(tmp_path / "src", {})
+    write_bytes(source, FILE, data)
+    assert_fails_with(run_build(source, tmp_path / "site"), expected)
+
+
+def test_file_over_one_mebibyte(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {})
+    data = GOOD_UPDATE.encode() + b"All good.\n" * (1024 * 1024 // 10)
+    write_bytes(source, FILE, data)
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        f"{FILE}: file is {len(data):,} bytes; the limit is 1,048,576 bytes (1 MiB)"])
+
+
+def test_file_of_exactly_one_mebibyte_is_read(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {})
+    data = GOOD_UPDATE.encode()
+    data += b"x" * (1024 * 1024 - len(data))
+    write_bytes(source, FILE, data)
+    result = run_build(source, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+
+
+# --- YAML that would run code ------------------------------------------------------------------
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/object/new:os.system"])
+def test_python_tags_are_rejected_not_executed(tmp_path: Path, tag: str) -> None:
+    marker = tmp_path / "pwned"
+    source = write_site(tmp_path / "src", {
+        FILE: changed(GOOD_UPDATE, "title: Card payments failing", f'title: {tag} ["touch {marker}"]'),
+    })
+    result = run_build(source, tmp_path / "site")
+    assert_fails_with(result, [
+        f"{FILE}:5: YAML tag '{tag}' is not allowed; only plain values, lists and mappings"])
+    assert not marker.exists(), "the YAML tag was executed"
+
+
+def test_python_tag_in_config_is_rejected_not_executed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    source = write_site(tmp_path / "src", {},
+                        config=f'title: !!python/object/apply:os.system ["touch {marker}"]\n')
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        "statusgen.yml:1: YAML tag '!!python/object/apply:os.system' is not allowed; only plain values, "
+        "lists and mappings"])
+    assert not marker.exists()
+
+
+# --- symbolic links --------------------------------------------------------------------------------
+
+def test_symlinked_file_outside_source_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(GOOD_UPDATE, encoding="utf-8")
+    source = write_site(tmp_path / "src", {})
+    (source / INCIDENT).mkdir(parents=True)
+    os.symlink(outside, source / FILE)
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        f"{FILE}: is a symbolic link to a place outside the site's folder; copy the file in instead"])
+
+
+def test_symlinked_folder_outside_source_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "0930.md").write_text(GOOD_UPDATE, encoding="utf-8")
+    source = write_site(tmp_path / "src", {})
+    (source / "content/incidents").mkdir(parents=True)
+    os.symlink(outside, source / INCIDENT)
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        f"{INCIDENT}: is a symbolic link to a place outside the site's folder; copy the content in instead"])
+
+
+def test_dangling_symlink_is_reported(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {})
+    (source / INCIDENT).mkdir(parents=True)
+    os.symlink(source / "gone.md", source / FILE)
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        f"{FILE}: is a symbolic link to a file that does not exist"])
+
+
+def test_symlink_inside_source_is_accepted(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {"drafts/0930.md": GOOD_UPDATE})
+    (source / INCIDENT).mkdir(parents=True)
+    os.symlink(source / "drafts/0930.md", source / FILE)
+    result = run_build(source, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+
+
+# --- all problems, in one run -------------------------------------------------------------------
+
+def test_all_mistakes_in_all_files_are_reported_sorted(tmp_path: Path) -> None:
+    b_file = "content/incidents/b-incident/0930.md"
+    a_file = "content/incidents/a-incident/1000.md"
+    source = write_site(tmp_path / "src", {
+        # Written first, sorts second; two mistakes, at lines 4 and 3 (reported 3, then 4).
+        b_file: changed(changed(GOOD_UPDATE, "phase: investigating", "phase: investigatng"),
+                        "severity: sev2", "severity: sev9"),
+        # Mistakes on lines 8 and 10: numeric, not text, order (8 before 10).
+        a_file: changed(GOOD_UPDATE, "next_update: 2026-11-20T10:00:00Z",
+                        "next_update: 2026-11-20T09:00:00Z\nreported_by: monitoring\nsevirity: sev1"),
+        MFILE: changed(GOOD_MAINTENANCE, "components: [checkout]", "components: [chekout]"),
+    }, config=MINIMAL_CONFIG + "timezone: Mars/Olympus\n")
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        f"{a_file}:8: next_update 2026-11-20T09:00:00Z must be later than at 2026-11-20T09:30:00Z",
+        f"{a_file}:10: unknown field 'sevirity' (did you mean 'severity'?); allowed: at, phase, severity, "
+        f"title, components, next_update, detected_at, started_at, postmortem, reported_by",
+        f"{b_file}:3: phase 'investigatng' is not one of investigating, identified, monitoring, resolved "
+        f"(did you mean 'investigating'?)",
+        f"{b_file}:4: severity 'sev9' is not one of sev1, sev2, sev3, sev4",
+        f"{MFILE}:8: component 'chekout' is not defined in statusgen.yml (did you mean 'checkout'?); "
+        f"known: api, checkout",
+        "statusgen.yml:10: timezone 'Mars/Olympus' is not an IANA time zone name like Europe/Berlin or UTC",
+    ])
+
+
+def test_config_component_mistakes_do_not_cause_made_up_content_errors(tmp_path: Path) -> None:
+    """A broken component list stops the build at the config: checking content against it would
+    report components as unknown that the user did define."""
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE},
+                        config=config_with("id: checkout", "id: Checkout"))
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        "statusgen.yml:7: components[1].id 'Checkout' is not a valid id: use lowercase letters, digits "
+        "and '-', starting with a letter or digit"])
+
+
+# --- a failed build changes nothing ------------------------------------------------------------
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_failed_build_leaves_previous_output_intact(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE, MFILE: GOOD_MAINTENANCE})
+    output = tmp_path / "out" / "site"
+    first = run_build(source, output)
+    assert first.exit_code == 0, first.output
+    before = snapshot(output)
+    assert "index.html" in before and f"incidents/card-payments/index.html" in before
+    neighbours = sorted(p.name for p in output.parent.iterdir())
+
+    (source / FILE).write_text(changed(GOOD_UPDATE, "severity: sev2", "severity: sev5"), encoding="utf-8")
+    (source / f"{INCIDENT}/1000.md").write_text("---\nat: 2026-11-20T10:00:00Z\nphase: resolved\n---\nok\n",
+                                               encoding="utf-8")
+    failed = run_build(source, output, "2026-11-27T00:00:00Z")
+    assert failed.exit_code == 1
+    assert "Traceback" not in failed.output
+    assert f"{FILE}:4: severity 'sev5' is not one of sev1, sev2, sev3, sev4" in failed.output.splitlines()
+    assert snapshot(output) == before
+    assert sorted(p.name for p in output.parent.iterdir()) == neighbours, "no staging folders left behind"
+
+
+# --- odd but valid: must be accepted ------------------------------------------------------------
+
+NOW = datetime(2026, 11, 26, 7, 0, tzinfo=timezone.utc)
+
+
+def build_ok(source: Path, output: Path) -> BuildResult:
+    result = run_build(source, output)
+    assert "Traceback" not in result.output
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_crlf_line_endings_and_byte_order_mark_are_accepted(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {})
+    (source / "statusgen.yml").write_bytes(b"\xef\xbb\xbf" + MINIMAL_CONFIG.replace("\n", "\r\n").encode())
+    write_bytes(source, FILE, GOOD_UPDATE.replace("\n", "\r\n").encode())
+    write_bytes(source, f"{INCIDENT}/1000.md", b"\xef\xbb\xbf---\nat: 2026-11-20T10:00:00Z\nphase: resolved\n"
+                                               b"---\nPayments work again.\n")
+    write_bytes(source, MFILE, b"\xef\xbb\xbf" + GOOD_MAINTENANCE.replace("\n", "\r\n").encode())
+    result = build_ok(source, tmp_path / "site")
+    site, _ = load_site(source, NOW)
+    (incident,) = site.incidents
+    assert [u.phase for u in incident.updates] == ["investigating", "resolved"]
+    assert incident.first.body == "We're investigating failed card payments."
+    assert "\r" not in incident.first.body and "\ufeff" not in incident.first.title
+    assert site.maintenances[0].component_ids == ("checkout",)
+    assert "Card payments failing" in result.read("incidents/card-payments/index.html")
+
+
+@pytest.mark.parametrize("written, normalised", [
+    ("SEV-1", "sev1"), ("sev-2", "sev2"), ("P3", "sev3"), ("p4", "sev4"), ("SEV2", "sev2"), ("Sev 3", "sev3"),
+])
+def test_severity_spellings_are_accepted(tmp_path: Path, written: str, normalised: str) -> None:
+    source = write_site(tmp_path / "src", {FILE: changed(GOOD_UPDATE, "severity: sev2", f"severity: {written}")})
+    build_ok(source, tmp_path / "site")
+    site, _ = load_site(source, NOW)
+    assert site.incidents[0].severity == normalised
+
+
+def test_timestamp_with_offset_is_accepted_and_stored_as_utc(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {FILE: changed(changed(
+        GOOD_UPDATE, "at: 2026-11-20T09:30:00Z", "at: 2026-11-20T10:30:00+01:00"),
+        "next_update: 2026-11-20T10:00:00Z", "next_update: 2026-11-20T05:00:00-05:00")})
+    build_ok(source, tmp_path / "site")
+    site, _ = load_site(source, NOW)
+    update = site.incidents[0].first
+    assert update.at == datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+    assert update.next_update == datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
+
+
+def test_unicode_rtl_and_emoji_title_is_kept(tmp_path: Path) -> None:
+    title = "فشل الدفع بالبطاقة 💳 — Zahlungen schlagen fehl"
+    source = write_site(tmp_path / "src", {FILE: changed(GOOD_UPDATE, "title: Card payments failing",
+                                                         f"title: {title}")})
+    result = build_ok(source, tmp_path / "site")
+    assert title in result.read("incidents/card-payments/index.html")
+    assert title in result.read("index.html")
+    assert title in result.read("feed.xml")
+
+
+@pytest.mark.parametrize("written, shown", [("No", "No"), ("yes", "yes"), ("off", "off"), ("1.10", "1.10"),
+                                            ("0x1F", "0x1F"), ("2026-11-20", "2026-11-20")])
+def test_titles_that_yaml_would_turn_into_other_types_stay_text(tmp_path: Path, written: str, shown: str) -> None:
+    source = write_site(tmp_path / "src", {FILE: changed(GOOD_UPDATE, "title: Card payments failing",
+                                                         f"title: {written}")})
+    result = build_ok(source, tmp_path / "site")
+    site, _ = load_site(source, NOW)
+    assert site.incidents[0].title == shown
+    assert f"<h1>{shown}</h1>" in result.read("incidents/card-payments/index.html")
