@@ -9,16 +9,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from .content import read_source_text
 from .fields import FieldReader, suggest
 from .located_yaml import LocatedMapping, load_mapping
-from .model import Component, SiteConfig
+from .model import DEFAULT_CADENCE_MINUTES, SEVERITIES, Component, SiteConfig
 from .problems import Problem
 
 CONFIG_FILE = "statusgen.yml"
 
 CONFIG_FIELDS = ("title", "base_url", "description", "timezone", "components",
-                 "history_days", "feed_limit", "theme")
+                 "history_days", "feed_limit", "theme", "cadence", "postmortem_due_days")
 COMPONENT_FIELDS = ("id", "name", "group", "description")
 
 DEFAULT_HISTORY_DAYS = 90
+DEFAULT_POSTMORTEM_DUE_DAYS = 5
+
 DEFAULT_FEED_LIMIT = 50
 
 
@@ -58,6 +60,8 @@ def parse_config(mapping: LocatedMapping, problems: list[Problem]) -> SiteConfig
     history_days = fields.integer("history_days", 1, 3650)
     feed_limit = fields.integer("feed_limit", 1, 10000)
     theme = fields.text("theme")
+    cadence = _cadence(fields)
+    postmortem_due_days = fields.integer("postmortem_due_days", 0, 365)
     components = _components(fields)
     # A config with mistakes that do not change which components exist (an unknown key, a bad
     # timezone) is still good enough to check the content against, so one build reports the
@@ -75,7 +79,24 @@ def parse_config(mapping: LocatedMapping, problems: list[Problem]) -> SiteConfig
         history_days=history_days or DEFAULT_HISTORY_DAYS,
         feed_limit=feed_limit or DEFAULT_FEED_LIMIT,
         theme=theme,
+        cadence_minutes=cadence,
+        postmortem_due_days=DEFAULT_POSTMORTEM_DUE_DAYS if postmortem_due_days is None else postmortem_due_days,
     )
+
+
+def _cadence(fields: FieldReader) -> dict[str, int]:
+    """Minutes between updates per severity: the defaults of domain.md, overridable per level."""
+    cadence = dict(DEFAULT_CADENCE_MINUTES)
+    mapping = fields.mapping_of("cadence")
+    if mapping is None:
+        return cadence
+    levels = FieldReader(fields.file, mapping, fields.problems, prefix="cadence.")
+    levels.reject_unknown(SEVERITIES)
+    for severity in SEVERITIES:
+        minutes = levels.integer(severity, 1, 7 * 24 * 60)
+        if minutes is not None:
+            cadence[severity] = minutes
+    return cadence
 
 
 def _base_url(fields: FieldReader) -> str | None:
