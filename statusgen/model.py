@@ -54,6 +54,36 @@ MAINTENANCE_STATE_LABELS = {
 SEVERITIES = ("sev1", "sev2", "sev3", "sev4")
 SEVERITY_NAMES = {"sev1": "Critical", "sev2": "Major", "sev3": "Minor", "sev4": "Low"}
 
+# Atlassian Statuspage's vocabulary, shared by the JSON API and the badges.
+SEVERITY_IMPACTS = {"sev1": "critical", "sev2": "major", "sev3": "minor", "sev4": "none"}
+"""Statuspage's incident `impact` for each severity."""
+
+STATUS_INDICATORS = {
+    "operational": "none",
+    "under_maintenance": "maintenance",
+    "degraded_performance": "minor",
+    "partial_outage": "major",
+    "major_outage": "critical",
+}
+"""Statuspage's page `status.indicator` for each overall status."""
+
+INDICATOR_DESCRIPTIONS = {
+    "none": "All Systems Operational",
+    "maintenance": "Service Under Maintenance",
+    "minor": "Minor Service Outage",
+    "major": "Partial System Outage",
+    "critical": "Major System Outage",
+}
+"""Statuspage's `status.description` for each indicator, worded as Statuspage words them."""
+
+MAINTENANCE_API_STATUSES = {"upcoming": "scheduled", "active": "in_progress", "completed": "completed",
+                            "cancelled": "completed"}
+"""Statuspage's scheduled-maintenance `status` for each state; it has no `cancelled`."""
+
+DEFAULT_CADENCE_MINUTES = {"sev1": 30, "sev2": 60, "sev3": 180, "sev4": 1440}
+"""The longest gap between updates each severity allows while open (domain.md's upper bounds:
+every 15-30 min, 30-60 min, every few hours, about daily)."""
+
 REPORTED_BY = ("monitoring", "customer", "internal")
 
 
@@ -87,6 +117,10 @@ class SiteConfig:
     history_days: int = 90
     feed_limit: int = 50
     theme: str | None = None
+    cadence_minutes: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE_MINUTES))
+    """Longest promised gap between updates per severity while an incident is open."""
+    postmortem_due_days: int = 5
+    """SEV-1/SEV-2 incidents should link a postmortem this many days after resolution."""
 
     @property
     def component_groups(self) -> tuple[ComponentGroup, ...]:
@@ -381,6 +415,20 @@ class Site:
     @property
     def update_count(self) -> int:
         return sum(len(i.updates) for i in self.incidents) + sum(len(m.updates) for m in self.maintenances)
+
+    @property
+    def last_update_at(self) -> datetime | None:
+        """When the newest incident or maintenance update was published; None without content."""
+        moments = [i.latest.at for i in self.incidents] + [m.latest.at for m in self.maintenances]
+        return max(moments, default=None)
+
+    def incidents_affecting(self, component_id: str) -> tuple[Incident, ...]:
+        """Incidents that ever named the component, newest first."""
+        return tuple(i for i in self.incidents if component_id in i.affected_component_ids)
+
+    def maintenances_affecting(self, component_id: str) -> tuple[Maintenance, ...]:
+        """Maintenance whose (latest) component list includes the component, newest window first."""
+        return tuple(m for m in self.maintenances if component_id in m.component_ids)
 
 
 def build_site(config: SiteConfig, incidents: Sequence[Incident], maintenances: Sequence[Maintenance],
