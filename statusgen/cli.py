@@ -75,6 +75,29 @@ def build_command(source_dir: Path, output_dir: Path | None, now: datetime | Non
     click.echo(report.summary(output_dir))
 
 
+@main.command("check")
+@click.option("--source", "source_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=".", show_default=True, help="The site's folder, holding statusgen.yml and content/.")
+@click.option("--now", type=TimestampType(), default=None,
+              help="Check as if it were this time (ISO 8601 with zone).")
+@click.option("--format", "output_format", type=click.Choice(["text", "github", "json"]), default="text",
+              show_default=True, help="github prints GitHub Actions annotations; json a list of findings.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+def check_command(source_dir: Path, now: datetime | None, output_format: str, strict: bool) -> None:
+    """Validate the site and the communication rules without writing anything."""
+    from .check import check_site, exit_status, format_github, format_json, format_text
+
+    findings = check_site(source_dir, now or default_now())
+    if output_format == "json":
+        click.echo(format_json(findings))
+    elif output_format == "github":
+        prefix = os.path.relpath(source_dir).replace(os.sep, "/")
+        click.echo(format_github(findings, "" if prefix == "." else prefix))
+    else:
+        click.echo(format_text(findings))
+    sys.exit(exit_status(findings, strict))
+
+
 @main.command("serve")
 @click.option("--source", "source_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=".", show_default=True, help="The site's folder, holding statusgen.yml and content/.")

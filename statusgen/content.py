@@ -325,7 +325,7 @@ def _assemble_incident(incident_id: str, parsed: list[_IncidentFields], now: dat
             severity=severity, title=title, body=p.document.body, components=dict(statuses),
             next_update=p.next_update if p.phase != "resolved" else None,
             detected_at=p.detected_at, started_at=p.started_at, postmortem=p.postmortem,
-            reported_by=p.reported_by,
+            reported_by=p.reported_by, field_lines=_field_lines(p.document),
         ))
     return Incident(id=incident_id, updates=tuple(updates), now=now)
 
@@ -447,9 +447,14 @@ def _assemble_maintenance(maintenance_id: str, parsed: list[_MaintenanceFields],
         updates.append(MaintenanceUpdate(
             maintenance_id=maintenance_id, source=p.document.file, at=p.at, phase=p.phase,
             title=title, window_start=window[0], window_end=window[1], components=components,
-            body=p.document.body, next_update=p.next_update,
+            body=p.document.body, next_update=p.next_update, field_lines=_field_lines(p.document),
         ))
     return Maintenance(id=maintenance_id, updates=tuple(updates), now=now)
+
+
+def _field_lines(document: SourceDocument) -> dict[str, int]:
+    """Where each field of an update was written, for later messages about it (`statusgen check`)."""
+    return {"": document.front_matter.line, **document.front_matter.lines}
 
 
 def _iso(moment: datetime) -> str:

@@ -161,6 +161,11 @@ class Update:
     started_at: datetime | None = None
     postmortem: str | None = None
     reported_by: str | None = None
+    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    """The line of each front-matter field in `source` ('' for the front matter itself)."""
+
+    def line_of(self, name: str) -> int | None:
+        return self.field_lines.get(name, self.field_lines.get(""))
 
     @property
     def guid(self) -> str:
@@ -261,6 +266,11 @@ class MaintenanceUpdate:
     components: tuple[str, ...]
     body: str
     next_update: datetime | None = None
+    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    """The line of each front-matter field in `source` ('' for the front matter itself)."""
+
+    def line_of(self, name: str) -> int | None:
+        return self.field_lines.get(name, self.field_lines.get(""))
 
     @property
     def guid(self) -> str:

@@ -1,0 +1,196 @@
+"""`statusgen check`: everything the build validates, without writing anything, plus the
+communication rules of incident practice (domain.md) as warnings.
+
+The rules read the model at `now`; they never touch the disk. Each finding names the update
+file and the line of the field it is about, so it can be shown inline on a pull request.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Iterable
+
+from .build import load_site, render_site
+from .model import Incident, Site, Update
+from .problems import BuildFailed, Problem
+
+LEVELS = ("error", "warning", "notice")
+QUICK_RESOLVE_MINUTES = 10
+"""Investigating → resolved faster than this is more often a mistake than a real incident."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str
+    """'error' (the build fails), 'warning' (a communication rule is broken) or 'notice'."""
+    code: str
+    """Stable name of the rule, for filtering: e.g. 'overdue-promise'."""
+    problem: Problem
+
+    def sort_key(self) -> tuple:
+        return (*self.problem.sort_key(), LEVELS.index(self.level))
+
+
+def check_site(source_dir: Path, now: datetime) -> list[Finding]:
+    """All findings for the site in `source_dir` at `now`, sorted by file and line."""
+    try:
+        site, theme = load_site(source_dir, now)
+        render_site(site, theme)  # template errors are build errors too
+    except BuildFailed as failure:
+        return [Finding("error", "invalid", problem) for problem in failure.problems]
+    return sorted(communication_findings(site), key=Finding.sort_key)
+
+
+def communication_findings(site: Site) -> list[Finding]:
+    findings: list[Finding] = []
+    for incident in site.incidents:
+        findings += _promises(site, incident)
+        findings += _cadence(site, incident)
+        findings += _postmortem(site, incident)
+        findings += _quick_resolve(incident)
+        findings += _future(site, incident.updates)
+    for maintenance in site.maintenances:
+        findings += _future(site, maintenance.updates)
+    return findings
+
+
+def _finding(level: str, code: str, update, field: str, message: str) -> Finding:
+    return Finding(level, code, Problem(update.source, update.line_of(field), field, message))
+
+
+def _promises(site: Site, incident: Incident) -> Iterable[Finding]:
+    for previous, current in zip(incident.updates, incident.updates[1:]):
+        if previous.next_update and current.at > previous.next_update:
+            late = current.at - previous.next_update
+            yield _finding("warning", "broken-promise", current, "at", (
+                f"this update came {describe(late)} after the time promised in "
+                f"{posixpath.basename(previous.source)} ({iso(previous.next_update)}); customers "
+                f"noticed the silence"))
+    if incident.is_overdue:
+        latest = incident.latest
+        yield _finding("warning", "overdue-promise", latest, "next_update", (
+            f"next_update {iso(latest.next_update)} passed {describe(site.now - latest.next_update)} ago "
+            f"and the incident is still open: post an update now"))
+
+
+def _cadence(site: Site, incident: Incident) -> Iterable[Finding]:
+    for update in incident.updates:
+        if update.next_update is None:
+            continue
+        gap = update.next_update - update.at
+        target = timedelta(minutes=site.config.cadence_minutes[update.severity])
+        if gap > target:
+            yield _finding("warning", "slow-cadence", update, "next_update", (
+                f"next update promised {describe(gap)} after this one; SEV-{update.severity[3:]} incidents "
+                f"should be updated at least every {describe(target)} (cadence.{update.severity} in "
+                f"statusgen.yml)"))
+
+
+def _postmortem(site: Site, incident: Incident) -> Iterable[Finding]:
+    due = timedelta(days=site.config.postmortem_due_days)
+    if incident.is_open or incident.severity not in ("sev1", "sev2") or incident.postmortem:
+        return
+    if site.now - incident.resolved_at > due:
+        yield _finding("warning", "missing-postmortem", incident.latest, "phase", (
+            f"SEV-{incident.severity[3:]} incident resolved {describe(site.now - incident.resolved_at)} ago "
+            f"has no postmortem link; add `postmortem:` (due after {site.config.postmortem_due_days} days)"))
+
+
+def _quick_resolve(incident: Incident) -> Iterable[Finding]:
+    if len(incident.updates) < 2:
+        return
+    first, second = incident.updates[0], incident.updates[1]
+    took = second.at - first.at
+    if first.phase == "investigating" and second.phase == "resolved" and took < timedelta(minutes=QUICK_RESOLVE_MINUTES):
+        yield _finding("notice", "quick-resolve", second, "phase", (
+            f"went from investigating straight to resolved in {describe(took)}; if this was a false "
+            f"alarm, say so in the update, and check that the times are right"))
+
+
+def _future(site: Site, updates: Iterable) -> Iterable[Finding]:
+    for update in updates:
+        if update.at > site.now:
+            yield _finding("warning", "future-update", update, "at", (
+                f"at {iso(update.at)} is {describe(update.at - site.now)} in the future; it is already "
+                f"shown as published"))
+
+
+def iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def describe(span: timedelta) -> str:
+    """'1 h 05 min', '3 days 2 h', '45 s' — for messages."""
+    seconds = int(span.total_seconds())
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h" + (f" {minutes:02d} min" if minutes else "")
+    days, hours = divmod(hours, 24)
+    return f"{days} days" + (f" {hours} h" if hours else "")
+
+
+# --- output formats ----------------------------------------------------------------------------
+
+def format_text(findings: list[Finding]) -> str:
+    lines = []
+    for finding in findings:
+        problem = finding.problem
+        where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
+        lines.append(f"{where}: {finding.level}: {problem.message}")
+    counts = {level: sum(f.level == level for f in findings) for level in LEVELS}
+    if not findings:
+        lines.append("No problems found.")
+    else:
+        names = {"error": "error", "warning": "warning", "notice": "note"}
+        lines.append(", ".join(f"{n} {names[level]}{'s' if n != 1 else ''}"
+                               for level, n in counts.items() if n) + ".")
+    return "\n".join(lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(findings: list[Finding], source_prefix: str) -> str:
+    """GitHub Actions workflow commands, so findings show inline on a pull request.
+
+    `source_prefix` is the site's folder relative to the repository root (the working
+    directory of the workflow), because annotations name files from the repository root.
+    """
+    lines = []
+    for finding in findings:
+        problem = finding.problem
+        path = posixpath.normpath(posixpath.join(source_prefix, problem.file))
+        properties = f"file={_escape_property(path)}"
+        if problem.line is not None:
+            properties += f",line={problem.line}"
+        properties += f",title={_escape_property('statusgen ' + finding.code)}"
+        lines.append(f"::{finding.level} {properties}::{_escape_data(problem.message)}")
+    lines.append(format_text(findings).splitlines()[-1])
+    return "\n".join(lines)
+
+
+def format_json(findings: list[Finding]) -> str:
+    return json.dumps([
+        {"level": f.level, "code": f.code, "file": f.problem.file, "line": f.problem.line,
+         "field": f.problem.field, "message": f.problem.message}
+        for f in findings
+    ], indent=2, ensure_ascii=False)
+
+
+def exit_status(findings: list[Finding], strict: bool) -> int:
+    failing = {"error", "warning"} if strict else {"error"}
+    return 1 if any(f.level in failing for f in findings) else 0
