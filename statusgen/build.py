@@ -16,6 +16,8 @@ from .content import load_incidents, load_maintenances
 from .model import Site, build_site
 from .output import write_site
 from .problems import BuildFailed, Problem
+from .render.api import render_api
+from .render.badges import render_badges
 from .render.feeds import render_feeds
 from .render.pages import render_pages
 from .theme import Theme, load_theme
@@ -61,7 +63,8 @@ def load_site(source_dir: Path, now: datetime) -> tuple[Site, Theme]:
 
 def render_site(site: Site, theme: Theme) -> dict[str, bytes]:
     """Every output file of the site, by path."""
-    return {**render_pages(site, theme), **render_feeds(site)}
+    return {**render_pages(site, theme), **render_feeds(site), **render_api(site),
+            **render_badges(site, theme)}
 
 
 def build(source_dir: Path, output_dir: Path, now: datetime) -> BuildReport:

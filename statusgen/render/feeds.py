@@ -1,5 +1,8 @@
 """RSS 2.0 and Atom 1.0 feeds: one entry per update, incidents and maintenance, newest first.
 
+The site has one RSS and one Atom feed of everything, and each component an RSS feed of only
+the incidents and maintenance that affect it; both kinds come from the same code.
+
 Entry ids are the update's permanent link (the incident page plus the update's anchor), so
 they never change between builds and a reader never sees an update twice.
 """
@@ -13,9 +16,10 @@ from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
 from .. import __version__
-from ..model import PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, MaintenanceUpdate, Site, Update
+from ..model import PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, Component, MaintenanceUpdate, Site, Update
 from .markdown import render_markdown
-from .pages import incident_path, maintenance_path, pretty, update_anchor
+from .pages import (component_feed_path, component_path, incident_path, maintenance_path, pretty,
+                    update_anchor)
 
 
 @dataclass(frozen=True)
@@ -27,16 +31,21 @@ class FeedEntry:
     at: datetime
 
 
-def feed_entries(site: Site) -> list[FeedEntry]:
-    """The newest `feed_limit` updates of the site, newest first."""
+def feed_entries(site: Site, component: Component | None = None) -> list[FeedEntry]:
+    """The newest `feed_limit` updates of the site, or of what affects one component, newest first."""
     base = site.config.base_url
+    if component is None:
+        incidents, maintenances = site.incidents, site.maintenances
+    else:
+        incidents = site.incidents_affecting(component.id)
+        maintenances = site.maintenances_affecting(component.id)
     entries = []
-    for incident in site.incidents:
+    for incident in incidents:
         for update in incident.updates:
             link = f"{base}{pretty(incident_path(incident.id))}#{update_anchor(update.at)}"
             entries.append(FeedEntry(link, link, f"[{PHASE_LABELS[update.phase]}] {update.title}",
                                      _incident_html(site, update), update.at))
-    for maintenance in site.maintenances:
+    for maintenance in maintenances:
         for m_update in maintenance.updates:
             link = f"{base}{pretty(maintenance_path(maintenance.id))}#{update_anchor(m_update.at)}"
             entries.append(FeedEntry(link, link, f"[Maintenance: {PHASE_LABELS[m_update.phase]}] {m_update.title}",
@@ -53,33 +62,44 @@ def _incident_html(site: Site, update: Update) -> str:
         facts.append(Markup("<strong>Components:</strong> {}").format(statuses))
     if update.next_update:
         facts.append(Markup("<strong>Next update by:</strong> {}").format(_utc(update.next_update)))
-    return render_markdown(update.body) + Markup("<p>{}</p>").format(Markup(" · ").join(facts))
+    return Markup(render_markdown(update.body)) + Markup("<p>{}</p>").format(Markup(" · ").join(facts))
 
 
 def _maintenance_html(site: Site, update: MaintenanceUpdate) -> str:
     names = ", ".join(site.component(cid).name for cid in update.components)
     facts = Markup("<p><strong>Window:</strong> {} – {} · <strong>Components:</strong> {}</p>").format(
         _utc(update.window_start), _utc(update.window_end), names)
-    return render_markdown(update.body) + facts
+    return Markup(render_markdown(update.body)) + facts
 
 
 def _utc(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _generator(site: Site, self_path: str, entries: list[FeedEntry], atom: bool) -> FeedGenerator:
+def _generator(site: Site, self_path: str, entries: list[FeedEntry], atom: bool,
+               component: Component | None = None) -> FeedGenerator:
+    """A feed of `entries`: the whole site's, or one component's when `component` is given."""
     config = site.config
+    if component is None:
+        page = config.base_url
+        title = config.title
+        description = config.description or f"Incident and maintenance updates from {config.title}"
+    else:
+        page = config.base_url + pretty(component_path(component.id))
+        title = f"{component.name} · {config.title}"
+        description = f"Incident and maintenance updates for {component.name} from {config.title}"
     feed = FeedGenerator()
-    feed.id(config.base_url)
-    feed.title(config.title)
-    feed.description(config.description or f"Incident and maintenance updates from {config.title}")
-    feed.link(href=config.base_url, rel="alternate")
+    feed.id(page)
+    feed.title(title)
+    feed.description(description)
+    # feedgen makes the last link RSS's <link>, which must be the page, not the feed itself.
     feed.link(href=config.base_url + self_path, rel="self")
+    feed.link(href=page, rel="alternate")
     feed.author(name=config.title)
     feed.language("en")
     feed.generator("statusgen", version=__version__)
     # feedgen stamps the wall clock by default; the newest update keeps builds reproducible.
-    newest = entries[0].at if entries else site.now
+    newest = entries[0].at if entries else (site.last_update_at or site.now)
     feed.updated(newest)
     feed.lastBuildDate(newest)
     for entry in entries:
@@ -98,8 +118,14 @@ def _generator(site: Site, self_path: str, entries: list[FeedEntry], atom: bool)
 
 
 def render_feeds(site: Site) -> dict[str, bytes]:
+    """The site's RSS and Atom feeds, and an RSS feed per component."""
     entries = feed_entries(site)
-    return {
+    files = {
         "feed.xml": _generator(site, "feed.xml", entries, atom=False).rss_str(pretty=True),
         "atom.xml": _generator(site, "atom.xml", entries, atom=True).atom_str(pretty=True),
     }
+    for component in site.components:
+        path = component_feed_path(component.id)
+        files[path] = _generator(site, path, feed_entries(site, component), atom=False,
+                                 component=component).rss_str(pretty=True)
+    return files

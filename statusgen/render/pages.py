@@ -34,6 +34,18 @@ def maintenance_path(maintenance_id: str) -> str:
     return f"maintenance/{maintenance_id}/index.html"
 
 
+def component_path(component_id: str) -> str:
+    return f"components/{component_id}/index.html"
+
+
+def component_feed_path(component_id: str) -> str:
+    return f"components/{component_id}/feed.xml"
+
+
+def component_badge_path(component_id: str) -> str:
+    return f"components/{component_id}/badge.svg"
+
+
 def month_path(month: Month) -> str:
     return f"history/{month.year:04d}/{month.month:02d}/index.html"
 
@@ -90,6 +102,9 @@ class PageRenderer:
             absolute_url=self._absolute_url,
             incident_url=pass_context(lambda ctx, incident_id: self._url(ctx, incident_path(incident_id))),
             maintenance_url=pass_context(lambda ctx, m_id: self._url(ctx, maintenance_path(m_id))),
+            component_url=pass_context(lambda ctx, c_id: self._url(ctx, component_path(c_id))),
+            component_feed_url=pass_context(lambda ctx, c_id: self._url(ctx, component_feed_path(c_id))),
+            component_badge_url=pass_context(lambda ctx, c_id: self._url(ctx, component_badge_path(c_id))),
             month_url=pass_context(lambda ctx, month: self._url(ctx, month_path(month))),
             time=self.time_element,
             local=self.local_text,
@@ -141,6 +156,9 @@ class PageRenderer:
         for maintenance in site.maintenances:
             yield maintenance_path(maintenance.id), "maintenance.html", {
                 "page_title": f"{maintenance.title} · {site.config.title}", "maintenance": maintenance}
+        for component in site.components:
+            yield component_path(component.id), "component.html", {
+                "page_title": f"{component.name} · {site.config.title}", "component": component}
         yield "history/index.html", "history.html", {"page_title": f"History · {site.config.title}"}
         for index, month in enumerate(site.months):
             name = f"{MONTH_NAMES[month.month - 1]} {month.year}"
