@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from .content import read_source_text
 from .fields import FieldReader, suggest
 from .located_yaml import LocatedMapping, load_mapping
-from .model import DEFAULT_CADENCE_MINUTES, SEVERITIES, Component, SiteConfig
+from .model import DEFAULT_CADENCE_MINUTES, Component, SiteConfig
+from .spec import CADENCE, COMPONENT, CONFIG
 from .problems import Problem
 
 CONFIG_FILE = "statusgen.yml"
 
-CONFIG_FIELDS = ("title", "base_url", "description", "timezone", "components",
-                 "history_days", "feed_limit", "theme", "cadence", "postmortem_due_days")
-COMPONENT_FIELDS = ("id", "name", "group", "description")
+CONFIG_FIELDS = CONFIG.names
+COMPONENT_FIELDS = COMPONENT.names
 
 DEFAULT_HISTORY_DAYS = 90
 DEFAULT_POSTMORTEM_DUE_DAYS = 5
@@ -53,15 +53,15 @@ def parse_config(mapping: LocatedMapping, problems: list[Problem]) -> SiteConfig
     before = len(problems)
     fields = FieldReader(CONFIG_FILE, mapping, problems)
     fields.reject_unknown(CONFIG_FIELDS)
-    title = fields.text("title", required=True, max_length=200)
+    title = fields.read(CONFIG["title"])
     base_url = _base_url(fields)
-    description = fields.text("description", max_length=1000)
+    description = fields.read(CONFIG["description"])
     zone_name = _timezone(fields)
-    history_days = fields.integer("history_days", 1, 3650)
-    feed_limit = fields.integer("feed_limit", 1, 10000)
-    theme = fields.text("theme")
+    history_days = fields.read(CONFIG["history_days"])
+    feed_limit = fields.read(CONFIG["feed_limit"])
+    theme = fields.read(CONFIG["theme"])
     cadence = _cadence(fields)
-    postmortem_due_days = fields.integer("postmortem_due_days", 0, 365)
+    postmortem_due_days = fields.read(CONFIG["postmortem_due_days"])
     components = _components(fields)
     # A config with mistakes that do not change which components exist (an unknown key, a bad
     # timezone) is still good enough to check the content against, so one build reports the
@@ -91,16 +91,16 @@ def _cadence(fields: FieldReader) -> dict[str, int]:
     if mapping is None:
         return cadence
     levels = FieldReader(fields.file, mapping, fields.problems, prefix="cadence.")
-    levels.reject_unknown(SEVERITIES)
-    for severity in SEVERITIES:
-        minutes = levels.integer(severity, 1, 7 * 24 * 60)
+    levels.reject_unknown(CADENCE.names)
+    for severity in CADENCE.names:
+        minutes = levels.read(CADENCE[severity])
         if minutes is not None:
             cadence[severity] = minutes
     return cadence
 
 
 def _base_url(fields: FieldReader) -> str | None:
-    url = fields.text("base_url", required=True)
+    url = fields.read(CONFIG["base_url"])
     if url is None:
         return None
     parts = urlsplit(url)
@@ -112,7 +112,7 @@ def _base_url(fields: FieldReader) -> str | None:
 
 
 def _timezone(fields: FieldReader) -> str | None:
-    name = fields.text("timezone")
+    name = fields.read(CONFIG["timezone"])
     if name is None:
         return None
     try:
@@ -139,10 +139,10 @@ def _components(fields: FieldReader) -> list[Component]:
             continue
         entry = FieldReader(fields.file, item, fields.problems, prefix=f"components[{index}].")
         entry.reject_unknown(COMPONENT_FIELDS)
-        component_id = entry.identifier("id", required=True)
-        name = entry.text("name", required=True, max_length=200)
-        group = entry.text("group", max_length=200)
-        description = entry.text("description", max_length=1000)
+        component_id = entry.read(COMPONENT["id"])
+        name = entry.read(COMPONENT["name"])
+        group = entry.read(COMPONENT["group"])
+        description = entry.read(COMPONENT["description"])
         if component_id is None or name is None:
             continue
         if component_id in first_line:

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import urlsplit
 
+from .spec import SEVERITY_ALIASES  # noqa: F401 - authoring reads the aliases from here
+from .spec import INCIDENT_STATUSES, INCIDENT_UPDATE, MAINTENANCE_UPDATE, WINDOW
 from .fields import ID_PATTERN, ID_RULE, FieldReader, suggest
 from .located_yaml import LocatedMapping, load_mapping
-from .model import (INCIDENT_PHASES, MAINTENANCE_PHASES, REPORTED_BY, SEVERITIES, SEVERITY_NAMES, STATUSES,
+from .model import (INCIDENT_PHASES, SEVERITY_NAMES,
                     Incident, Maintenance, MaintenanceUpdate, Update)
 from .problems import Problem, one_of
 
@@ -26,18 +28,8 @@ MAX_FILE_BYTES = 1024 * 1024
 INCIDENTS_DIR = "content/incidents"
 MAINTENANCE_DIR = "content/maintenance"
 
-INCIDENT_UPDATE_FIELDS = ("at", "phase", "severity", "title", "components", "next_update",
-                          "detected_at", "started_at", "postmortem", "reported_by")
-MAINTENANCE_UPDATE_FIELDS = ("at", "phase", "title", "window", "components", "next_update")
-INCIDENT_STATUSES = tuple(s for s in STATUSES if s != "under_maintenance")
-
-SEVERITY_ALIASES = {
-    **{f"sev{n}": f"sev{n}" for n in range(1, 5)},
-    **{f"sev-{n}": f"sev{n}" for n in range(1, 5)},
-    **{f"sev {n}": f"sev{n}" for n in range(1, 5)},
-    **{f"p{n}": f"sev{n}" for n in range(1, 5)},
-}
-"""Lower-cased spellings teams use for the same four levels (SEV-1, sev-1, P1, ...)."""
+INCIDENT_UPDATE_FIELDS = INCIDENT_UPDATE.names
+MAINTENANCE_UPDATE_FIELDS = MAINTENANCE_UPDATE.names
 
 SEVERITY_HINTS = {name.lower(): level for level, name in SEVERITY_NAMES.items()}
 """Not accepted, but suggested: someone who writes `severity: critical` means sev1."""
@@ -211,19 +203,20 @@ def _incident_fields(document: SourceDocument, component_ids: list[str],
     before = len(problems)
     fields = FieldReader(document.file, document.front_matter, problems)
     fields.reject_unknown(INCIDENT_UPDATE_FIELDS)
-    at = fields.timestamp("at", required=True)
-    phase = fields.choice("phase", INCIDENT_PHASES, required=True)
-    severity = fields.choice("severity", SEVERITIES, aliases=SEVERITY_ALIASES, hints=SEVERITY_HINTS)
-    title = fields.text("title", max_length=300)
+    spec = INCIDENT_UPDATE
+    at = fields.read(spec["at"])
+    phase = fields.read(spec["phase"])
+    severity = fields.read(spec["severity"], hints=SEVERITY_HINTS)
+    title = fields.read(spec["title"])
     components = _component_statuses(fields, component_ids)
-    next_update = fields.timestamp("next_update")
+    next_update = fields.read(spec["next_update"])
     if phase is not None and phase != "resolved" and not fields.has("next_update"):
         fields.require("next_update", f" while the incident is open (phase {phase}): promise when "
                                       f"customers will hear from you next")
     if at and next_update and next_update <= at:
         fields.error("next_update", f"next_update {_iso(next_update)} must be later than at {_iso(at)}")
-    detected_at = fields.timestamp("detected_at")
-    started_at = fields.timestamp("started_at")
+    detected_at = fields.read(spec["detected_at"])
+    started_at = fields.read(spec["started_at"])
     if started_at and detected_at and started_at > detected_at:
         fields.error("started_at", f"started_at {_iso(started_at)} is after detected_at {_iso(detected_at)}; "
                                    f"a problem is detected after it starts")
@@ -231,7 +224,7 @@ def _incident_fields(document: SourceDocument, component_ids: list[str],
         if at and value and value > at:
             fields.error(key, f"{key} {_iso(value)} is after this update's at {_iso(at)}")
     postmortem = _postmortem(fields)
-    reported_by = fields.choice("reported_by", REPORTED_BY)
+    reported_by = fields.read(spec["reported_by"])
     if len(problems) > before or at is None or phase is None:
         return None
     return _IncidentFields(document, fields, at, phase, severity, title, components, next_update,
@@ -275,7 +268,7 @@ def _component_statuses(fields: FieldReader, component_ids: list[str]) -> dict[s
 
 
 def _postmortem(fields: FieldReader) -> str | None:
-    value = fields.text("postmortem", max_length=2000)
+    value = fields.read(INCIDENT_UPDATE["postmortem"])
     if value is None:
         return None
     parts = urlsplit(value)
@@ -371,12 +364,13 @@ def _maintenance_fields(document: SourceDocument, component_ids: list[str],
     before = len(problems)
     fields = FieldReader(document.file, document.front_matter, problems)
     fields.reject_unknown(MAINTENANCE_UPDATE_FIELDS)
-    at = fields.timestamp("at", required=True)
-    phase = fields.choice("phase", MAINTENANCE_PHASES, required=True)
-    title = fields.text("title", max_length=300)
+    spec = MAINTENANCE_UPDATE
+    at = fields.read(spec["at"])
+    phase = fields.read(spec["phase"])
+    title = fields.read(spec["title"])
     window = _window(fields)
     components = _component_list(fields, component_ids)
-    next_update = fields.timestamp("next_update")
+    next_update = fields.read(spec["next_update"])
     if at and next_update and next_update <= at:
         fields.error("next_update", f"next_update {_iso(next_update)} must be later than at {_iso(at)}")
     if len(problems) > before or at is None or phase is None:
@@ -393,9 +387,9 @@ def _window(fields: FieldReader) -> tuple[datetime, datetime] | None:
                 "`window: {start: 2026-11-28T02:00:00Z, end: 2026-11-28T03:00:00Z}`"))
         return None
     window = FieldReader(fields.file, mapping, fields.problems, prefix="window.")
-    window.reject_unknown(("start", "end"))
-    start = window.timestamp("start", required=True)
-    end = window.timestamp("end", required=True)
+    window.reject_unknown(WINDOW.names)
+    start = window.read(WINDOW["start"])
+    end = window.read(WINDOW["end"])
     if start and end and end <= start:
         window.error("end", f"window.end {_iso(end)} must be later than window.start {_iso(start)}")
         return None

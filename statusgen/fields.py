@@ -12,12 +12,15 @@ from datetime import datetime, timezone
 from typing import Iterable, Mapping
 
 from .located_yaml import LocatedList, LocatedMapping
+from .spec import ID_REGEX, TIMESTAMP_REGEX, Field
 from .problems import Problem, one_of
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_PATTERN = re.compile(ID_REGEX)
 ID_RULE = "lowercase letters, digits and '-', starting with a letter or digit"
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+
+_TIMESTAMP = re.compile(TIMESTAMP_REGEX)
 
 EARLIEST_YEAR, LATEST_YEAR = 1970, 2999
 """Timestamps outside these years are typos (and near year 1 or 9999 they overflow)."""
@@ -39,6 +42,10 @@ def parse_timestamp(raw: str) -> tuple[datetime | None, str | None]:
         return None, f"has no zone offset; add Z for UTC or an offset like +01:00 ({example})"
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         return None, f"is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}; check the year"
+    if not _TIMESTAMP.match(text):
+        # Python reads more spellings than ISO 8601's extended form (20261120T1405Z, 14 alone as
+        # the hour); the JSON Schema accepts only the common form, so the build does too.
+        return None, f"is not in the usual ISO 8601 form; {example}"
     try:
         return value.astimezone(timezone.utc), None
     except OverflowError:  # pragma: no cover - the year check above keeps us far from the edges
@@ -89,6 +96,21 @@ class FieldReader:
 
     def has(self, key: str) -> bool:
         return key in self.mapping and self.mapping[key] is not None
+
+    def read(self, spec: Field, **options: object) -> object:
+        """Read the field as its declaration in spec.py says (kind, limits, allowed values)."""
+        if spec.kind in ("text", "link", "url"):
+            return self.text(spec.name, required=spec.required, max_length=spec.max_length or 500)
+        if spec.kind == "id":
+            return self.identifier(spec.name, required=spec.required)
+        if spec.kind == "timestamp":
+            return self.timestamp(spec.name, required=spec.required, **options)  # type: ignore[arg-type]
+        if spec.kind == "choice":
+            return self.choice(spec.name, spec.choices, required=spec.required,
+                               aliases=spec.aliases or None, **options)  # type: ignore[arg-type]
+        if spec.kind == "integer":
+            return self.integer(spec.name, spec.minimum, spec.maximum)  # type: ignore[arg-type]
+        raise ValueError(f"{spec.name}: a {spec.kind} field is read by its own function")
 
     def reject_unknown(self, allowed: Iterable[str]) -> None:
         allowed = list(allowed)
