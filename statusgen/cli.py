@@ -98,6 +98,26 @@ def check_command(source_dir: Path, now: datetime | None, output_format: str, st
     sys.exit(exit_status(findings, strict))
 
 
+@main.command("schema")
+@click.argument("which", type=click.Choice(["config", "incident", "maintenance"]), default="config")
+@click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A site's folder: the update schemas then accept only its component ids.")
+def schema_command(which: str, source_dir: Path | None) -> None:
+    """Print the JSON Schema of statusgen.yml or of update front matter."""
+    from .config import load_config
+    from .schema import schema_json
+
+    component_ids = None
+    if source_dir is not None and which != "config":
+        problems: list = []
+        config = load_config(source_dir, problems)
+        if config is None:
+            report_problems(BuildFailed(problems))
+            sys.exit(1)
+        component_ids = [c.id for c in config.components]
+    click.echo(schema_json(which, component_ids), nl=False)
+
+
 @main.command("serve")
 @click.option("--source", "source_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=".", show_default=True, help="The site's folder, holding statusgen.yml and content/.")
@@ -114,6 +134,127 @@ def serve_command(source_dir: Path, host: str, port: int, now: datetime | None) 
         serve(source_dir, host, port, now, log=lambda line: click.echo(line, err=False))
     except OSError as error:
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}")
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--force", is_flag=True, help="Overwrite those of statusgen's files that exist already.")
+def init_command(directory: Path, force: bool) -> None:
+    """Start a new status site in DIRECTORY (default: here): statusgen.yml, content folders,
+    .gitignore and a GitHub Actions workflow that publishes to GitHub Pages."""
+    from .authoring import AuthoringError, init_site
+
+    try:
+        written = init_site(directory, force)
+    except AuthoringError as error:
+        exit_with_errors(error.messages)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {error.filename}: {error.strerror}")
+    for path in written:
+        click.echo(f"Created {path}")
+    click.echo("Next: set title, base_url and components in statusgen.yml, then run `statusgen build`.")
+
+
+def exit_with_errors(messages: list[str]) -> None:
+    for message in messages:
+        click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def authoring_options(command):  # type: ignore[no-untyped-def]
+    """--source, --now and --edit, shared by the `statusgen new` commands."""
+    command = click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")(command)
+    command = click.option("--now", type=TimestampType(), default=None,
+                           help="Write as if it were this time (ISO 8601 with zone); for scripts "
+                                "and tests. Default: the real time (UTC, to the second).")(command)
+    return click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=".", show_default=True,
+                        help="The site's folder, holding statusgen.yml and content/.")(command)
+
+
+def run_authoring(source_dir: Path, now: datetime | None, edit: bool, action) -> None:  # type: ignore[no-untyped-def]
+    """Run one `statusgen new` action, print the path it wrote, optionally open it in $EDITOR."""
+    from .authoring import AuthoringError, problems_in
+
+    moment = now or datetime.now(timezone.utc).replace(microsecond=0)
+    try:
+        created = action(moment)
+    except BuildFailed as failure:
+        report_problems(failure)
+        sys.exit(1)
+    except AuthoringError as error:
+        exit_with_errors(error.messages)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {error.filename}: {error.strerror}")
+    for warning in created.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(created.path)
+    if edit:
+        click.edit(filename=str(created.path))
+        problems = problems_in(source_dir, created.path, moment)
+        if problems:
+            for problem in problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"{created.path} was saved but does not build yet; fix it before you publish.", err=True)
+            sys.exit(1)
+
+
+@main.group("new")
+def new_group() -> None:
+    """Write a new incident, update or maintenance from a template; prints the file's path."""
+
+
+@new_group.command("incident")
+@click.argument("incident_id", metavar="ID")
+@click.option("--title", required=True, help="What customers see, e.g. \"Card payments failing\".")
+@click.option("--severity", required=True, help="sev1..sev4 (SEV-1, P1 ... work too).")
+@click.option("--component", "components", multiple=True, metavar="ID=STATUS",
+              help="An affected component and its status, e.g. checkout=partial_outage. Repeatable.")
+@authoring_options
+def new_incident_command(incident_id: str, title: str, severity: str, components: tuple[str, ...],
+                         source_dir: Path, now: datetime | None, edit: bool) -> None:
+    """Start incident ID with its first update (an acknowledgement)."""
+    from .authoring import new_incident
+
+    run_authoring(source_dir, now, edit,
+                  lambda moment: new_incident(source_dir, incident_id, title, severity, components, moment))
+
+
+@new_group.command("update")
+@click.argument("incident_id", metavar="ID")
+@click.option("--phase", required=True, help="investigating, identified, monitoring or resolved.")
+@click.option("--severity", default=None, help="Change the severity (default: the current one).")
+@click.option("--component", "components", multiple=True, metavar="ID=STATUS",
+              help="Change a component's status, e.g. checkout=degraded_performance. Repeatable.")
+@click.option("--title", default=None, help="Change the title.")
+@authoring_options
+def new_update_command(incident_id: str, phase: str, severity: str | None, components: tuple[str, ...],
+                       title: str | None, source_dir: Path, now: datetime | None, edit: bool) -> None:
+    """Add the next update to incident ID, pre-filled with its current state."""
+    from .authoring import new_update
+
+    run_authoring(source_dir, now, edit,
+                  lambda moment: new_update(source_dir, incident_id, phase, moment, severity=severity,
+                                            components=components, title=title))
+
+
+@new_group.command("maintenance")
+@click.argument("maintenance_id", metavar="ID")
+@click.option("--title", required=True, help="What customers see, e.g. \"Database upgrade\".")
+@click.option("--start", required=True, type=TimestampType(), help="Start of the window (ISO 8601 with zone).")
+@click.option("--end", required=True, type=TimestampType(), help="End of the window (ISO 8601 with zone).")
+@click.option("--component", "components", multiple=True, metavar="ID",
+              help="A component the maintenance affects. Repeatable.")
+@authoring_options
+def new_maintenance_command(maintenance_id: str, title: str, start: datetime, end: datetime,
+                            components: tuple[str, ...], source_dir: Path, now: datetime | None,
+                            edit: bool) -> None:
+    """Announce maintenance ID (phase scheduled) with its window and components."""
+    from .authoring import new_maintenance
+
+    run_authoring(source_dir, now, edit,
+                  lambda moment: new_maintenance(source_dir, maintenance_id, title, start, end, components,
+                                                 moment))
 
 
 if __name__ == "__main__":

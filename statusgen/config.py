@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -10,7 +11,7 @@ from .content import read_source_text
 from .fields import FieldReader, suggest
 from .located_yaml import LocatedMapping, load_mapping
 from .model import DEFAULT_CADENCE_MINUTES, Component, SiteConfig
-from .spec import CADENCE, COMPONENT, CONFIG
+from .spec import BASE_URL_REGEX, CADENCE, COMPONENT, CONFIG
 from .problems import Problem
 
 CONFIG_FILE = "statusgen.yml"
@@ -104,7 +105,8 @@ def _base_url(fields: FieldReader) -> str | None:
     if url is None:
         return None
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment \
+            or not re.match(BASE_URL_REGEX, url):
         fields.error("base_url", f"base_url '{url}' must be an absolute http:// or https:// address "
                                  f"without ?query or #fragment, like https://acme.github.io/status/")
         return None

@@ -8,6 +8,7 @@ together. All mistakes become Problems; nothing here raises on bad input.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Iterable
 from urllib.parse import urlsplit
 
 from .spec import SEVERITY_ALIASES  # noqa: F401 - authoring reads the aliases from here
-from .spec import INCIDENT_STATUSES, INCIDENT_UPDATE, MAINTENANCE_UPDATE, WINDOW
+from .spec import INCIDENT_STATUSES, INCIDENT_UPDATE, LINK_REGEX, MAINTENANCE_UPDATE, WINDOW
 from .fields import ID_PATTERN, ID_RULE, FieldReader, suggest
 from .located_yaml import LocatedMapping, load_mapping
 from .model import (INCIDENT_PHASES, SEVERITY_NAMES,
@@ -275,7 +276,7 @@ def _postmortem(fields: FieldReader) -> str | None:
     absolute = parts.scheme in ("http", "https") and bool(parts.netloc)
     site_relative = (not parts.scheme and not parts.netloc and not value.startswith("//")
                      and "\\" not in value and ".." not in parts.path.split("/"))
-    if not (absolute or site_relative) or any(c.isspace() for c in value):
+    if not (absolute or site_relative) or not re.match(LINK_REGEX, value):
         fields.error("postmortem", f"postmortem '{value}' must be an http(s):// address or a path "
                                    f"on this site like /postmortems/2026-11-20.html")
         return None

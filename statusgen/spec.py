@@ -21,6 +21,12 @@ TIMESTAMP_REGEX = rf"^{_DATE}[Tt ]{_CLOCK}([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$"
 """ISO 8601 date and time with a zone, years 1970-2999: the shape `parse_timestamp` accepts.
 (A regular expression cannot know that 30 February does not exist; the validator does.)"""
 
+BASE_URL_REGEX = r"^https?://[^\s/?#\\]+(/[^\s?#\\]*)?$"
+"""An absolute http(s) address without query or fragment."""
+LINK_REGEX = (r"^(https?://[^\s/?#\\]+[^\s\\]*"
+              r"|(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!//)(?!([^?#]*/)?\.\.(/|$|[?#]))[^\s\\]+)$")
+"""An http(s) address, or a path on this site (no scheme, no '//' host, no '..' segments)."""
+
 INCIDENT_STATUSES = tuple(s for s in STATUSES if s != "under_maintenance")
 
 SEVERITY_ALIASES = {
