@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from .spec import SEVERITY_ALIASES  # noqa: F401 - authoring reads the aliases from here
 from .spec import INCIDENT_STATUSES, INCIDENT_UPDATE, LINK_REGEX, MAINTENANCE_UPDATE, WINDOW
-from .fields import ID_PATTERN, ID_RULE, FieldReader, suggest
+from .fields import ID_PATTERN, ID_RULE, UNSHOWABLE, FieldReader, suggest, unshowable_character
 from .located_yaml import LocatedMapping, load_mapping
 from .model import (INCIDENT_PHASES, SEVERITY_NAMES,
                     Incident, Maintenance, MaintenanceUpdate, Update)
@@ -74,7 +74,14 @@ def read_source_text(path: Path, file: str, problems: list[Problem]) -> str | No
         problems.append(Problem(file, line, None, f"file is not valid UTF-8 (byte 0x{data[error.start]:02x}); "
                                                   f"save it as UTF-8"))
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = unshowable_character(text)
+    if bad:
+        line = text[:UNSHOWABLE.search(text).start()].count("\n") + 1
+        problems.append(Problem(file, line, None, f"file contains the control character {bad}, which "
+                                                  f"cannot be published; remove it"))
+        return None
+    return text
 
 
 def split_front_matter(text: str, file: str, problems: list[Problem]) -> SourceDocument | None:

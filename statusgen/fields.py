@@ -22,6 +22,16 @@ _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _TIMESTAMP = re.compile(TIMESTAMP_REGEX)
 
+UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters no HTML page or XML feed may carry: C0 controls other than tab and line breaks,
+lone surrogates (what a broken `\\ud83d` escape in YAML leaves) and the two non-characters."""
+
+
+def unshowable_character(text: str) -> str | None:
+    """'U+0007' for the first character of `text` that cannot be published, else None."""
+    match = UNSHOWABLE.search(text)
+    return f"U+{ord(match.group()):04X}" if match else None
+
 EARLIEST_YEAR, LATEST_YEAR = 1970, 2999
 """Timestamps outside these years are typos (and near year 1 or 9999 they overflow)."""
 
@@ -142,6 +152,11 @@ class FieldReader:
             return None
         if len(text) > max_length:
             self.error(key, f"{self.name(key)} is {len(text)} characters long; at most {max_length} are allowed")
+            return None
+        bad = unshowable_character(text)
+        if bad:
+            self.error(key, f"{self.name(key)} contains the character {bad}, which cannot be published "
+                            f"(a control character or a broken \\u escape); remove it")
             return None
         return text
 

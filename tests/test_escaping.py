@@ -53,7 +53,9 @@ def test_no_payload_becomes_markup_in_pages(tmp_path: Path) -> None:
         html = page.read_text(encoding="utf-8")
         parse_strict(html)
         doc = tree(html)
-        assert not doc.xpath("//script"), page
+        # The only script is the theme's own live.js, loaded from a file: nothing inline.
+        for script in doc.xpath("//script"):
+            assert script.get("src", "").endswith("assets/live.js") and not (script.text or "").strip(), page
         assert not doc.xpath("//iframe | //img | //b | //i"), page
         assert not doc.xpath("//@*[starts-with(name(), 'on')]"), page
         for href in doc.xpath("//@href | //@src"):
@@ -75,3 +77,23 @@ def test_no_payload_becomes_markup_in_feeds(tmp_path: Path) -> None:
         assert "<script" not in html and "<iframe" not in html
         assert "javascript:" not in html.lower().replace("[click me](javascript:alert(1))", "")
         assert "&lt;script&gt;" in html
+
+
+def test_unpublishable_characters_are_errors_not_crashes(tmp_path: Path) -> None:
+    """A control character, or a broken surrogate escape in YAML, would make the HTML and the
+    XML feeds invalid (lxml refuses them outright): they are reported like any mistake."""
+    source = write_site(tmp_path / "src", {
+        "content/incidents/a/1.md": '---\nat: 2026-11-20T14:05:00Z\nphase: resolved\nseverity: sev2\n'
+                                    'title: "smile \\ud83d\\ude00"\n---\nBody.\n',
+        "content/incidents/b/1.md": "---\nat: 2026-11-20T14:05:00Z\nphase: resolved\nseverity: sev2\n"
+                                    "title: Bell\n---\nRing \x07 ring.\n",
+    }, config=HOSTILE_CONFIG)
+    result = run_build(source, tmp_path / "site")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "content/incidents/a/1.md:5: title contains the character U+D83D, which cannot be published "
+        "(a control character or a broken \\u escape); remove it",
+        "content/incidents/b/1.md:7: file contains the control character U+0007, which cannot be "
+        "published; remove it",
+        "2 errors; nothing was written.",
+    ]
