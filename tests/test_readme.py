@@ -18,9 +18,8 @@ def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_second() -> None:
     commands = setup_commands()
     assert len(commands) == 2
     assert commands[0].endswith("statusgen build")
-    ci_lines = [line for line in (REPO / ".ci/run").read_text().splitlines()
-                if line and not line.startswith(("#", "set ", "cd "))]
-    assert ci_lines == [commands[1]]
+    ci_lines = [line for line in (REPO / ".ci/run").read_text().splitlines() if line.strip()]
+    assert ci_lines[-1] == commands[1]
 
 
 def test_readme_error_example_is_what_statusgen_prints(tmp_path: Path) -> None:
