@@ -257,5 +257,114 @@ def new_maintenance_command(maintenance_id: str, title: str, start: datetime, en
                                                  moment))
 
 
+class DayOrTimestampType(click.ParamType):
+    """A date (YYYY-MM-DD, a whole day in the site's display zone) or an ISO 8601 timestamp."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if not isinstance(value, str):
+            return value
+        from datetime import date
+
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+        parsed, why_not = parse_timestamp(value)
+        if parsed is None:
+            self.fail(f"'{value}' is neither a date like 2026-11-01 nor a timestamp with a zone "
+                      f"like 2026-11-01T00:00:00Z", param, ctx)
+        return parsed
+
+
+@main.command("stats")
+@click.option("--source", "source_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=".", show_default=True, help="The site's folder, holding statusgen.yml and content/.")
+@click.option("--since", type=DayOrTimestampType(), default=None,
+              help="Only incidents that started on or after this date (YYYY-MM-DD, in the site's time "
+                   "zone) or timestamp.")
+@click.option("--until", type=DayOrTimestampType(), default=None,
+              help="Only incidents that started on or before this date (the whole day counts) or "
+                   "before this timestamp.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="table for people; json and csv for other tools.")
+@click.option("--now", type=TimestampType(), default=None,
+              help="Compute as if it were this time (ISO 8601 with zone): decides which promises are overdue.")
+def stats_command(source_dir: Path, since, until, output_format: str, now: datetime | None) -> None:  # type: ignore[no-untyped-def]
+    """Incident metrics per severity: MTTD, MTTA, MTTR, incidents per month, who reported them,
+    promises kept, update cadence and time in each phase."""
+    from .build import load_site
+    from .stats import period_bounds, site_stats
+    from .stats_format import format_stats
+
+    try:
+        site, _ = load_site(source_dir, now or default_now())
+    except BuildFailed as failure:
+        for problem in failure.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(failure.problems)} error(s) in the site; fix them to compute metrics.", err=True)
+        sys.exit(1)
+    start, end = period_bounds(since, until, site.zone)
+    if start is not None and end is not None and end <= start:
+        raise click.ClickException("--until must be later than --since")
+    click.echo(format_stats(site_stats(site, start, end), output_format), nl=False)
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import incidents and components from cState or Atlassian Statuspage into this site.
+
+    Writes into the site given by --source; never overwrites a file, and running the same import
+    again creates nothing.
+    """
+
+
+def import_source_option(command):  # type: ignore[no-untyped-def]
+    return click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=".", show_default=True,
+                        help="The statusgen site to import into (created if missing).")(command)
+
+
+def run_import(source_dir: Path, plan_for) -> None:  # type: ignore[no-untyped-def]
+    """Plan an import against the site's statusgen.yml (if any), write it, print what happened."""
+    from .importers.writer import ImportFailed, existing_config, write_plan
+
+    try:
+        config = existing_config(source_dir)
+        plan = plan_for(config)
+        source_dir.mkdir(parents=True, exist_ok=True)
+        result = write_plan(source_dir, plan, config)
+    except ImportFailed as failure:
+        exit_with_errors(failure.messages)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {error.filename}: {error.strerror}")
+    for line in result.lines():
+        click.echo(line, err=line.startswith("Error: "))
+    sys.exit(result.exit_status)
+
+
+@import_group.command("cstate")
+@click.argument("cstate_dir", metavar="CSTATE_SITE", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@import_source_option
+def import_cstate_command(cstate_dir: Path, source_dir: Path) -> None:
+    """Import a cState site's issues (content/issues/*.md) and systems (config.yml)."""
+    from .importers.cstate import plan_cstate
+
+    run_import(source_dir, lambda config: plan_cstate(cstate_dir, config))
+
+
+@import_group.command("statuspage")
+@click.argument("incidents_json", metavar="INCIDENTS_JSON", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--components", "components_json", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=None, help="Statuspage's components.json: its components go into statusgen.yml.")
+@import_source_option
+def import_statuspage_command(incidents_json: Path, components_json: Path | None, source_dir: Path) -> None:
+    """Import an export of Statuspage's /api/v2/incidents.json (and components.json)."""
+    from .importers.statuspage import plan_statuspage
+
+    run_import(source_dir, lambda config: plan_statuspage(incidents_json, components_json, config))
+
+
 if __name__ == "__main__":
     main()

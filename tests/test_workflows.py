@@ -1,0 +1,143 @@
+"""The GitHub Actions workflows: the publishing one `statusgen init` writes (and this repository
+uses for its example site), and the test workflow that runs the README's test command."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import REPO
+from statusgen import __version__, authoring
+from statusgen.cli import main
+
+PUBLISH = REPO / ".github/workflows/publish.yml"
+NOT_ON_PULL_REQUESTS = "github.event_name != 'pull_request'"
+EVENTS = ("push", "pull_request", "schedule", "workflow_dispatch")
+
+
+def load(text: str) -> dict:
+    workflow = yaml.safe_load(text)
+    # YAML 1.1 reads the key `on` as the boolean True; GitHub reads it as "on".
+    workflow["on"] = workflow.pop(True)
+    return workflow
+
+
+def runs_for(condition: str | None, event: str) -> bool:
+    """Evaluate the only `if:` the publishing workflow uses, for an event."""
+    if condition is None:
+        return True
+    assert condition == NOT_ON_PULL_REQUESTS
+    return event != "pull_request"
+
+
+def step_name(step: dict) -> str:
+    if "uses" in step:
+        return step["uses"].split("@")[0]
+    return step["run"]
+
+
+@pytest.fixture(params=["publish.yml", "init-template"])
+def workflow(request: pytest.FixtureRequest) -> dict:
+    """Each publishing workflow: this repository's, and the one `statusgen init` writes."""
+    if request.param == "publish.yml":
+        return load(PUBLISH.read_text(encoding="utf-8"))
+    return load(authoring.scaffold_text("workflow.yml"))
+
+
+def test_publish_yml_is_the_init_template_but_for_the_install_line() -> None:
+    ours = PUBLISH.read_text(encoding="utf-8").splitlines()
+    template = authoring.scaffold_text("workflow.yml").splitlines()
+    assert len(ours) == len(template)
+    differing = [(a, b) for a, b in zip(ours, template) if a != b]
+    assert differing == [("        run: pip install -e .", f"        run: pip install statusgen=={__version__}")]
+
+
+def test_triggers(workflow: dict) -> None:
+    triggers = workflow["on"]
+    assert set(triggers) == set(EVENTS)
+    assert triggers["push"] == {"branches": ["main"]}
+    assert triggers["schedule"] == [{"cron": "*/5 * * * *"}]
+    assert triggers["pull_request"] is None and triggers["workflow_dispatch"] is None
+
+
+def test_permissions_and_concurrency(workflow: dict) -> None:
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    concurrency = workflow["concurrency"]
+    assert concurrency["cancel-in-progress"] is True
+    # Publications share the group `pages` (the newest run wins); each pull request has its own
+    # group, so checking one never cancels a publication.
+    assert concurrency["group"] == ("${{ github.event_name == 'pull_request' && "
+                                    "format('check-{0}', github.ref) || 'pages' }}")
+
+
+def test_build_job_checks_builds_and_uploads_in_order(workflow: dict) -> None:
+    build = workflow["jobs"]["build"]
+    assert build["runs-on"] == "ubuntu-latest" and "if" not in build
+    assert [step_name(s) for s in build["steps"]] == [
+        "actions/checkout",
+        "actions/setup-python",
+        build["steps"][2]["run"],
+        "statusgen check --format github",
+        "statusgen build",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+    ]
+    assert build["steps"][2]["run"].startswith("pip install ")
+    upload = build["steps"][6]
+    assert upload["with"] == {"path": "site"}
+
+
+def test_deploy_job(workflow: dict) -> None:
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert deploy["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
+    (step,) = deploy["steps"]
+    assert step_name(step) == "actions/deploy-pages" and step["id"] == "deployment"
+
+
+@pytest.mark.parametrize("event", EVENTS)
+def test_pull_requests_are_checked_but_never_deployed(workflow: dict, event: str) -> None:
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    ran = [step_name(s) for s in build["steps"] if runs_for(s.get("if"), event)]
+    assert "statusgen check --format github" in ran and "statusgen build" in ran
+    publishing = {"actions/configure-pages", "actions/upload-pages-artifact"}
+    if event == "pull_request":
+        assert not runs_for(deploy.get("if"), event)
+        assert publishing.isdisjoint(ran)
+    else:
+        assert runs_for(deploy.get("if"), event)
+        assert publishing <= set(ran)
+
+
+def test_actions_are_pinned_to_a_major_version(workflow: dict) -> None:
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            if "uses" in step:
+                assert step["uses"].rsplit("@", 1)[1].startswith("v"), step["uses"]
+
+
+def test_the_workflows_commands_work_in_a_new_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the build job runs, run in a site fresh from `statusgen init`."""
+    assert CliRunner().invoke(main, ["init", str(tmp_path)]).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    workflow = load((tmp_path / ".github/workflows/statusgen.yml").read_text())
+    commands = [shlex.split(s["run"]) for s in workflow["jobs"]["build"]["steps"]
+                if s.get("run", "").startswith("statusgen ")]
+    assert [c[:2] for c in commands] == [["statusgen", "check"], ["statusgen", "build"]]
+    for command in commands:
+        if command[1] not in main.commands:  # pragma: no cover - `check` lands separately
+            continue
+        result = CliRunner().invoke(main, command[1:], catch_exceptions=False)
+        assert result.exit_code == 0, (command, result.output)
+    assert (tmp_path / "site/index.html").is_file()
+
+
+def test_test_workflow_runs_the_ci_script_on_push_and_pull_request() -> None:
+    workflow = load((REPO / ".github/workflows/test.yml").read_text(encoding="utf-8"))
+    assert {"push", "pull_request"} <= set(workflow["on"])
+    runs = [step.get("run") for job in workflow["jobs"].values() for step in job["steps"]]
+    assert "bash .ci/run" in runs
