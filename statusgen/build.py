@@ -18,6 +18,7 @@ from .output import write_site
 from .problems import BuildFailed, Problem
 from .render.api import render_api
 from .render.badges import render_badges
+from .render.extras import SITEMAP_PATH, render_extras
 from .render.feeds import render_feeds
 from .render.pages import render_pages
 from .theme import Theme, load_theme
@@ -35,7 +36,7 @@ class BuildReport:
 
     @property
     def feed_count(self) -> int:
-        return sum(1 for path in self.files if path.endswith(".xml"))
+        return sum(1 for path in self.files if path.endswith(".xml") and path != SITEMAP_PATH)
 
     def summary(self, output_dir: Path) -> str:
         site = self.site
@@ -63,8 +64,10 @@ def load_site(source_dir: Path, now: datetime) -> tuple[Site, Theme]:
 
 def render_site(site: Site, theme: Theme) -> dict[str, bytes]:
     """Every output file of the site, by path."""
-    return {**render_pages(site, theme), **render_feeds(site), **render_api(site),
-            **render_badges(site, theme)}
+    files = {**render_pages(site, theme), **render_feeds(site), **render_api(site),
+             **render_badges(site, theme)}
+    files.update(render_extras(site, theme, files))
+    return files
 
 
 def build(source_dir: Path, output_dir: Path, now: datetime) -> BuildReport:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import posixpath
 import sys
-from datetime import datetime, timedelta
-from typing import Any, Callable, Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Iterable, Iterator
 
 from jinja2 import (Environment, FunctionLoader, StrictUndefined, TemplateError,
                     TemplateSyntaxError, pass_context)
@@ -24,6 +24,10 @@ from .markdown import render_markdown
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
+
+NOT_FOUND_PATH = "404.html"
+"""The page static hosts (GitHub Pages, Netlify) serve for unknown paths, at whatever depth the
+request was: its links are absolute, built from base_url, and it is not in the sitemap."""
 
 
 def incident_path(incident_id: str) -> str:
@@ -57,6 +61,17 @@ def pretty(path: str) -> str:
 
 def update_anchor(at: datetime) -> str:
     return "update-" + at.strftime("%Y%m%dT%H%M%SZ")
+
+
+def iso_utc(moment: datetime) -> str:
+    """A moment as ISO 8601 in UTC, as in `<time datetime>` and the data attributes live.js reads."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def live_incidents(incidents: Iterable[Incident]) -> str:
+    """The open incidents a page shows, as `id@latest-update` tokens for live.js to compare with
+    api/v2/summary.json: a different set, or a newer update, means the page is out of date."""
+    return " ".join(f"{i.id}@{iso_utc(i.latest.at)}" for i in incidents if i.is_open)
 
 
 def relative_url(target: str, from_page: str) -> str:
@@ -112,6 +127,12 @@ class PageRenderer:
             markdown=self._markdown,
             update_anchor=update_anchor,
             zone_name=site.config.timezone,
+            iso=iso_utc,
+            site_root=self._site_root,
+            theme_colour=self._theme_colour(),
+            absolute_links=False,
+            live_scope=None,
+            live_incidents="",
         )
         self._markdown_cache: dict[str, Markup] = {}
 
@@ -125,7 +146,22 @@ class PageRenderer:
 
     @pass_context
     def _url(self, context: Any, target: str) -> str:
+        if context["absolute_links"]:
+            path, _, fragment = target.partition("#")
+            return self._absolute_url(path) + (f"#{fragment}" if fragment else "")
         return relative_url(target, context["page_path"])
+
+    @pass_context
+    def _site_root(self, context: Any) -> str:
+        """The site's root as seen from the page ('./', '../../'), or base_url for the 404 page."""
+        if context["absolute_links"]:
+            return self.site.config.base_url
+        return posixpath.relpath(".", posixpath.dirname(context["page_path"]) or ".") + "/"
+
+    def _theme_colour(self) -> str:
+        """The overall status's colour from the theme's palette, for `<meta name="theme-color">`."""
+        from .badges import theme_palette  # badges imports this module's path helpers
+        return theme_palette(self.theme)[self.site.overall_status]
 
     def _absolute_url(self, path: str = "") -> str:
         return self.site.config.base_url + pretty(path)
@@ -149,16 +185,21 @@ class PageRenderer:
     def pages(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """(output path, template, page-specific context) for every page of the site."""
         site = self.site
-        yield "index.html", "index.html", {"page_title": site.config.title}
+        yield "index.html", "index.html", {
+            "page_title": site.config.title,
+            "live_scope": "all", "live_incidents": live_incidents(site.open_incidents)}
         for incident in site.incidents:
             yield incident_path(incident.id), "incident.html", {
-                "page_title": f"{incident.title} · {site.config.title}", "incident": incident}
+                "page_title": f"{incident.title} · {site.config.title}", "incident": incident,
+                "live_scope": f"incident:{incident.id}", "live_incidents": live_incidents([incident])}
         for maintenance in site.maintenances:
             yield maintenance_path(maintenance.id), "maintenance.html", {
                 "page_title": f"{maintenance.title} · {site.config.title}", "maintenance": maintenance}
         for component in site.components:
             yield component_path(component.id), "component.html", {
-                "page_title": f"{component.name} · {site.config.title}", "component": component}
+                "page_title": f"{component.name} · {site.config.title}", "component": component,
+                "live_scope": f"component:{component.id}",
+                "live_incidents": live_incidents(site.incidents_affecting(component.id))}
         yield "history/index.html", "history.html", {"page_title": f"History · {site.config.title}"}
         for index, month in enumerate(site.months):
             name = f"{MONTH_NAMES[month.month - 1]} {month.year}"
@@ -169,6 +210,11 @@ class PageRenderer:
                 "previous_month": site.months[index - 1] if index > 0 else None,
                 "next_month": site.months[index + 1] if index + 1 < len(site.months) else None,
             }
+        if site.config.metrics:
+            from .metrics import METRICS_PATH, metrics_context
+            yield METRICS_PATH, "metrics.html", metrics_context(site)
+        yield NOT_FOUND_PATH, "404.html", {"page_title": f"Page not found · {site.config.title}",
+                                          "absolute_links": True}
 
     def render(self) -> dict[str, bytes]:
         self._check_templates()
