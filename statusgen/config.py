@@ -63,6 +63,7 @@ def parse_config(mapping: LocatedMapping, problems: list[Problem]) -> SiteConfig
     theme = fields.read(CONFIG["theme"])
     cadence = _cadence(fields)
     postmortem_due_days = fields.read(CONFIG["postmortem_due_days"])
+    metrics = fields.read(CONFIG["metrics"])
     components = _components(fields)
     # A config with mistakes that do not change which components exist (an unknown key, a bad
     # timezone) is still good enough to check the content against, so one build reports the
@@ -82,6 +83,7 @@ def parse_config(mapping: LocatedMapping, problems: list[Problem]) -> SiteConfig
         theme=theme,
         cadence_minutes=cadence,
         postmortem_due_days=DEFAULT_POSTMORTEM_DUE_DAYS if postmortem_due_days is None else postmortem_due_days,
+        metrics=bool(metrics),
     )
 
 

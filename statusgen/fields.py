@@ -120,6 +120,8 @@ class FieldReader:
                                aliases=spec.aliases or None, **options)  # type: ignore[arg-type]
         if spec.kind == "integer":
             return self.integer(spec.name, spec.minimum, spec.maximum)  # type: ignore[arg-type]
+        if spec.kind == "boolean":
+            return self.boolean(spec.name)
         raise ValueError(f"{spec.name}: a {spec.kind} field is read by its own function")
 
     def reject_unknown(self, allowed: Iterable[str]) -> None:
@@ -192,6 +194,15 @@ class FieldReader:
             return None
         if not minimum <= value <= maximum:
             self.error(key, f"{self.name(key)} {value} must be between {minimum} and {maximum}")
+            return None
+        return value
+
+    def boolean(self, key: str) -> bool | None:
+        if not self.has(key):
+            return None
+        value = self.mapping[key]
+        if not isinstance(value, bool):
+            self.error(key, f"{self.name(key)} '{self.mapping.raw.get(key, value)}' must be true or false")
             return None
         return value
 

@@ -121,6 +121,8 @@ class SiteConfig:
     """Longest promised gap between updates per severity while an incident is open."""
     postmortem_due_days: int = 5
     """SEV-1/SEV-2 incidents should link a postmortem this many days after resolution."""
+    metrics: bool = False
+    """Publish the metrics page (metrics/index.html)."""
 
     @property
     def component_groups(self) -> tuple[ComponentGroup, ...]:

@@ -44,7 +44,7 @@ class Field:
 
     name: str
     kind: str
-    """text | id | timestamp | choice | integer | link | url | mapping | list."""
+    """text | id | timestamp | choice | integer | boolean | link | url | mapping | list."""
     description: str
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -107,6 +107,8 @@ CONFIG = Section("statusgen.yml", "Configuration of a statusgen status site.", (
     Field("cadence", "mapping", CADENCE.description, fields=CADENCE.fields),
     Field("postmortem_due_days", "integer", "Days after which a resolved SEV-1/SEV-2 should link a "
                                             "postmortem (statusgen check). Default 5.", minimum=0, maximum=365),
+    Field("metrics", "boolean", "Publish a metrics page (metrics/index.html, linked from the nav) with "
+                                "MTTA, MTTR, incidents per month and update discipline. Default false."),
 ))
 
 INCIDENT_UPDATE = Section("incident update", "Front matter of one incident update "

@@ -94,6 +94,12 @@ CONFIG_CASES = [
     ("component unknown key", BASE_CONFIG + "    colour: red\n", False),
     ("cadence unknown level", BASE_CONFIG + "cadence:\n  sev5: 10\n", False),
     ("cadence zero", BASE_CONFIG + "cadence:\n  sev2: 0\n", False),
+    ("metrics on", BASE_CONFIG + "metrics: true\n", True),
+    ("metrics off", BASE_CONFIG + "metrics: false\n", True),
+    ("metrics empty", BASE_CONFIG + "metrics:\n", True),
+    ("metrics as a number", BASE_CONFIG + "metrics: 1\n", False),
+    ("metrics as a word", BASE_CONFIG + "metrics: maybe\n", False),
+    ("metrics as a list", BASE_CONFIG + "metrics: [true]\n", False),
     ("title too long", BASE_CONFIG.replace("title: T", "title: " + "x" * 201), False),
 ]
 
