@@ -37,9 +37,9 @@ QUIET_SECONDS = 0.15
 """How long the source must stay unchanged before a rebuild starts."""
 LONG_POLL_SECONDS = 25.0
 
-RELOAD_SCRIPT = """<script>
-(function () {
-  var version = %d;
+RELOAD_SCRIPT_PATH = "/__statusgen/reload.js"
+RELOAD_SCRIPT = """(function () {
+  var version = Number(document.currentScript.getAttribute("data-version"));
   function poll() {
     fetch("%s?version=" + version, {cache: "no-store"})
       .then(function (response) { return response.json(); })
@@ -48,8 +48,12 @@ RELOAD_SCRIPT = """<script>
   }
   poll();
 })();
-</script>
-"""
+""" % WAIT_PATH
+"""Served as a file, not inline, so pages keep their strict Content-Security-Policy."""
+
+
+def reload_tag(version: int) -> str:
+    return f'<script src="{RELOAD_SCRIPT_PATH}" data-version="{version}"></script>\n'
 
 
 @dataclass
@@ -155,6 +159,9 @@ def _handler_for(site: PreviewSite) -> type[http.server.BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             url = urlsplit(self.path)
+            if url.path == RELOAD_SCRIPT_PATH:
+                self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode())
+                return
             if url.path == WAIT_PATH:
                 version = parse_qs(url.query).get("version", ["0"])[0]
                 current = site.wait_for_change(int(version) if version.isdigit() else -1, LONG_POLL_SECONDS)
@@ -184,15 +191,14 @@ def _handler_for(site: PreviewSite) -> type[http.server.BaseHTTPRequestHandler]:
             body = state.files[relative]
             content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
             if relative.endswith(".html"):
-                script = (RELOAD_SCRIPT % (state.version, WAIT_PATH)).encode()
-                body = body.replace(b"</body>", script + b"</body>", 1)
+                body = body.replace(b"</body>", reload_tag(state.version).encode() + b"</body>", 1)
             if content_type.startswith("text/") or content_type.endswith(("xml", "json", "javascript")):
                 content_type += "; charset=utf-8"
             self._send(200, content_type, body)
 
         def _error_page(self, state: BuildState) -> bytes:
             items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in state.problems)
-            script = RELOAD_SCRIPT % (state.version, WAIT_PATH)
+            script = reload_tag(state.version)
             return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed"
                     f"</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>"
                     f"<body style=\"font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; "

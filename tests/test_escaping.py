@@ -97,3 +97,16 @@ def test_unpublishable_characters_are_errors_not_crashes(tmp_path: Path) -> None
         "published; remove it",
         "2 errors; nothing was written.",
     ]
+
+
+def test_every_page_carries_a_strict_content_security_policy(example_build) -> None:
+    pages = [p for p in example_build.site.rglob("*.html")]
+    for page in pages:
+        policies = tree(page.read_text(encoding="utf-8")).xpath(
+            '//meta[@http-equiv="Content-Security-Policy"]/@content')
+        assert len(policies) == 1, page
+        directives = dict(d.strip().split(" ", 1) for d in policies[0].split(";"))
+        assert directives["default-src"] == "'self'"
+        assert directives["script-src"] == "'self'"  # no 'unsafe-inline', no other hosts
+        assert directives["style-src"] == "'self'"
+        assert directives["object-src"] == "'none'" and directives["base-uri"] == "'none'"

@@ -70,7 +70,9 @@ def test_serves_under_base_url_sub_path_with_reload_script(server) -> None:
     assert url.endswith("/status/")
     status, body = fetch(url)
     assert status == 200
-    assert "Acme Cloud Status" in body and "/__statusgen/wait" in body
+    assert "Acme Cloud Status" in body and '<script src="/__statusgen/reload.js" data-version="1">' in body
+    # The reload script is a file, so the page's Content-Security-Policy (script-src 'self') allows it.
+    assert "/__statusgen/wait" in fetch(url.split("/status/")[0] + "/__statusgen/reload.js")[1]
     root = url[: -len("status/")]
     with urllib.request.urlopen(root, timeout=5) as response:  # the root redirects to the sub-path
         assert response.url == url
