@@ -294,8 +294,9 @@ def test_browser_shows_times_in_the_readers_zone(chromium: str, example_build: B
     with served_under_status(example_build.site, tmp_path) as site:
         page = browse(site, tmp_path, tz="America/New_York")
         (promise,) = page.xpath('//p[contains(@class, "promise")]')
-        # 07:30 UTC is 08:30 in Berlin (the page's zone) and 02:30 in New York.
-        assert text_of(promise) == "Next update by 26 Nov 2026, 08:30 CET (02:30 your time)"
+        # 07:30 UTC is 08:30 in Berlin (the page's zone) and 02:30 in New York. (Whether the
+        # promise reads as overdue depends on the real clock, which the next test covers.)
+        assert "26 Nov 2026, 08:30 CET (02:30 your time)" in text_of(promise)
         assert promise.xpath(".//time/@title") == ["26 Nov 2026, 02:30 your time"]
         notes = page.xpath('//span[@class="local-time"]')
         assert len(notes) == len(page.xpath("//time"))

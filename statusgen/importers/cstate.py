@@ -1,0 +1,307 @@
+"""`statusgen import cstate`: a cState (Hugo) status site → a statusgen site.
+
+Reads the site's config (`config.yml`, also `config.yaml`, `hugo.yml`/`.yaml` and, with Python
+3.11+, `config.toml`/`hugo.toml`) for its title, `baseURL`, `params.description` and the system
+list (`params.systems`, or a top-level `systems`: name, category, description), and every
+incident file `content/issues/*.md`: YAML front matter with `title`, `date`, `resolved`,
+`resolvedWhen`, `severity`, `affected` (system names), `informational`, `section`, `draft`.
+
+Mapping (README, "Moving from cState or Statuspage"):
+
+- each system becomes a component: its name as a slug for id, its category as group (none for
+  an `untitled` category), its description;
+- each issue becomes one incident, id `<date>-<title as a slug>`: one `investigating` update at
+  `date` with the whole text, and when `resolved: true` a `resolved` update at `resolvedWhen`;
+- severity: down → sev1 (affected systems major_outage), disrupted → sev2 (partial_outage),
+  notice → sev4 (systems named, but operational: a notice is an announcement, not an outage);
+  a missing or unknown severity → sev3 (degraded_performance);
+- `informational: true` posts become one `resolved` SEV-4 update (statusgen has no
+  announcements that are not incidents);
+- cState dates carry no zone and are UTC (cState's own rule); `{{< track "..." >}}` time stamps
+  in the text become plain text "(25 May 2018, 05:54 UTC)";
+- cState has no promised next-update times: the first update of an incident gets `next_update`
+  one cadence of its severity after `date` (statusgen.yml's `cadence`, by default 30/60/180/1440
+  minutes).
+
+Not mapped (each is reported): drafts (skipped), other Hugo shortcodes (kept as text), unknown
+affected systems (left out), and fields statusgen has no use for (`pin`, `id`, `automated`, ...).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..config import CONFIG_FILE
+from ..model import SiteConfig
+from ..spec import BASE_URL_REGEX
+from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate, ImportFailed,
+                     ImportPlan, Note, SiteDraft, incident_id, promise_after)
+
+CONFIG_NAMES = ("config.yml", "config.yaml", "hugo.yml", "hugo.yaml", "config.toml", "hugo.toml")
+ISSUES_DIR = "content/issues"
+
+SEVERITIES = {"down": ("sev1", "major_outage"), "disrupted": ("sev2", "partial_outage"),
+              "notice": ("sev4", "operational")}
+"""cState severity → (statusgen severity, status of the affected systems)."""
+UNKNOWN_SEVERITY = ("sev3", "degraded_performance")
+
+KNOWN_FIELDS = {"title", "date", "resolved", "resolvedWhen", "severity", "affected", "informational",
+                "section", "draft"}
+
+_TRACK = re.compile(r"\{\{[<%]\s*track\s+\"([^\"]*)\"\s*[>%]\}\}")
+_SHORTCODE = re.compile(r"\{\{[<%]\s*/?\s*([\w-]+)")
+_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
+                 "%d %b %y %H:%M %z", "%d %b %Y %H:%M %z", "%Y-%m-%d")
+
+
+def plan_cstate(cstate_dir: Path, config: SiteConfig | None) -> ImportPlan:
+    """Read the cState site; describe the site it becomes, with a note on whatever did not map."""
+    if not cstate_dir.is_dir():
+        raise ImportFailed([f"{cstate_dir} is not a folder (give the cState site's folder)"])
+    config_name, settings = _read_config(cstate_dir)
+    notes: list[Note] = []
+    mapper = ComponentMapper(config.components if config is not None else ())
+    params = settings.get("params") if isinstance(settings.get("params"), dict) else {}
+    _systems(params.get("systems", settings.get("systems")), params.get("categories"), config_name, mapper, notes)
+    site = _site(settings, params, config_name, notes, config)
+
+    issues_dir = cstate_dir / ISSUES_DIR
+    if not issues_dir.is_dir():
+        raise ImportFailed([f"{cstate_dir}: has no {ISSUES_DIR}/ folder; is it a cState site?"])
+    taken: set[str] = set()
+    incidents = []
+    for path in sorted(issues_dir.rglob("*.md")):
+        relative = path.relative_to(issues_dir)
+        if any(part.startswith((".", "_")) for part in relative.parts):
+            continue
+        shown = f"{ISSUES_DIR}/{relative.as_posix()}"
+        incident = _issue(path, shown, mapper, taken, notes, config)
+        if incident is not None:
+            incidents.append(incident)
+    return ImportPlan(site, mapper.components, incidents, notes)
+
+
+def _read_config(cstate_dir: Path) -> tuple[str, dict]:
+    for name in CONFIG_NAMES:
+        path = cstate_dir / name
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8-sig")
+        try:
+            if name.endswith(".toml"):
+                import tomllib  # Python 3.11+
+
+                data: Any = tomllib.loads(text)
+            else:
+                data = yaml.safe_load(text)
+        except ImportError:
+            raise ImportFailed([f"{path}: reading TOML needs Python 3.11 or newer; convert it to config.yml"])
+        except Exception as error:  # yaml.YAMLError, tomllib.TOMLDecodeError
+            raise ImportFailed([f"{path}: cannot be read: {error}"])
+        if not isinstance(data, dict):
+            raise ImportFailed([f"{path}: is not a mapping of settings"])
+        return name, data
+    raise ImportFailed([f"{cstate_dir}: no cState config found (looked for {', '.join(CONFIG_NAMES)})"])
+
+
+def _systems(systems: object, categories: object, origin: str, mapper: ComponentMapper, notes: list[Note]) -> None:
+    if not isinstance(systems, list) or not systems:
+        notes.append(Note(origin, "has no params.systems list; components come from the issues' affected systems"))
+        return
+    categories = categories if isinstance(categories, list) else []
+    untitled = {str(c.get("name")) for c in categories if isinstance(c, dict) and c.get("untitled")}
+    for index, system in enumerate(systems):
+        if not isinstance(system, dict) or not str(system.get("name") or "").strip():
+            notes.append(Note(origin, f"systems[{index}] has no name; not imported"))
+            continue
+        category = system.get("category")
+        group = None if category is None or str(category) in untitled else str(category)
+        mapper.id_for(str(system["name"]).strip(), group=group, description=system.get("description"))
+        ignored = sorted(set(system) - {"name", "category", "description"})
+        if ignored:
+            notes.append(Note(origin, f"system {system['name']!r}: {', '.join(ignored)} not mapped "
+                                      f"(statusgen components have id, name, group and description)"))
+
+
+def _site(settings: dict, params: dict, origin: str, notes: list[Note], config: SiteConfig | None) -> SiteDraft:
+    url = str(settings.get("baseURL") or settings.get("baseurl") or settings.get("baseUrl") or "").strip()
+    if not re.match(BASE_URL_REGEX, url):
+        if config is None:
+            notes.append(Note(origin, f"baseURL {url!r} is not an http(s) address; base_url in {CONFIG_FILE} is "
+                                      f"{PLACEHOLDER_BASE_URL}: set it to your page's address"))
+        url = PLACEHOLDER_BASE_URL
+    title = str(settings.get("title") or "").strip() or "Status"
+    description = params.get("description")
+    return SiteDraft(title=title[:200], base_url=url,
+                     description=" ".join(str(description).split())[:1000] if description else None,
+                     origin=origin)
+
+
+def _front_matter(text: str) -> tuple[dict | None, str, str | None]:
+    """(front matter, body, why not) for a Hugo content file with YAML or TOML front matter."""
+    text = text.replace("\r\n", "\n")
+    lines = text.split("\n")
+    fence = lines[0].strip() if lines else ""
+    if fence not in ("---", "+++"):
+        return None, "", "has no front matter (--- or +++ block) at the top"
+    end = next((n for n in range(1, len(lines)) if lines[n].strip() == fence), None)
+    if end is None:
+        return None, "", f"front matter is not closed with {fence}"
+    source = "\n".join(lines[1:end])
+    try:
+        if fence == "+++":
+            import tomllib
+
+            data: Any = tomllib.loads(source)
+        else:
+            data = yaml.safe_load(source)
+    except ImportError:
+        return None, "", "TOML front matter needs Python 3.11 or newer"
+    except Exception as error:  # yaml.YAMLError, tomllib.TOMLDecodeError
+        return None, "", f"front matter cannot be read: {error}"
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, "", "front matter is not a mapping of fields"
+    return data, "\n".join(lines[end + 1:]).strip("\n"), None
+
+
+def parse_when(value: object) -> tuple[datetime | None, bool]:
+    """(the moment as UTC, whether a zone was assumed) for a cState date; (None, False) if unreadable.
+
+    cState writes `2018-05-25 04:13:00` (UTC by its own rule), `2024-12-27T09:43:40.482Z`, or
+    quoted strings; YAML may already have turned them into datetimes.
+    """
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str) and value.strip():
+        text = value.strip()
+        moment = None
+        try:
+            moment = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] in "zZ" else text)
+        except ValueError:
+            for pattern in _DATE_FORMATS:
+                try:
+                    moment = datetime.strptime(text, pattern)
+                    break
+                except ValueError:
+                    continue
+        if moment is None:
+            return None, False
+    else:
+        return None, False
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment.replace(tzinfo=timezone.utc), True
+    return moment.astimezone(timezone.utc), False
+
+
+def _plain_time(moment: datetime) -> str:
+    return f"{moment.day} {moment:%b %Y}, {moment:%H:%M} UTC"
+
+
+def convert_body(body: str) -> tuple[str, list[datetime], list[str]]:
+    """(Markdown, the times of its track shortcodes, names of other shortcodes kept as text)."""
+    times: list[datetime] = []
+
+    def track(match: re.Match) -> str:
+        moment, _ = parse_when(match.group(1))
+        if moment is None:
+            return f"({match.group(1)})"
+        times.append(moment)
+        return f"({_plain_time(moment)})"
+
+    converted = _TRACK.sub(track, body)
+    others = sorted(set(_SHORTCODE.findall(converted)))
+    return converted, times, others
+
+
+def _issue(path: Path, shown: str, mapper: ComponentMapper, taken: set[str], notes: list[Note],
+           config: SiteConfig | None) -> ImportedIncident | None:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        notes.append(Note(shown, f"cannot be read ({error}); not imported"))
+        return None
+    fields, body, why_not = _front_matter(text)
+    if fields is None:
+        notes.append(Note(shown, f"{why_not}; not imported"))
+        return None
+    if fields.get("draft") is True:
+        notes.append(Note(shown, "is a draft; not imported"))
+        return None
+    title = str(fields.get("title") or "").strip()
+    started, assumed = parse_when(fields.get("date"))
+    if not title or started is None:
+        notes.append(Note(shown, f"has no {'title' if not title else 'readable date'}; not imported"))
+        return None
+    if assumed:
+        notes.append(Note(shown, "date has no time zone: taken as UTC, as cState expects"))
+
+    informational = fields.get("informational") is True
+    raw_severity = fields.get("severity")
+    severity, status = SEVERITIES.get(str(raw_severity).strip().lower(), UNKNOWN_SEVERITY)
+    if informational:
+        severity, status = "sev4", "operational"
+        notes.append(Note(shown, "informational post: imported as one resolved SEV-4 update"))
+    elif raw_severity is None:
+        notes.append(Note(shown, "has no severity; imported as sev3"))
+    elif str(raw_severity).strip().lower() not in SEVERITIES:
+        notes.append(Note(shown, f"severity {raw_severity!r} is not down, disrupted or notice; imported as sev3"))
+
+    components: dict[str, str] = {}
+    affected = fields.get("affected") or []
+    if isinstance(affected, str):
+        affected = [affected]
+    for name in affected if isinstance(affected, list) else []:
+        name = str(name).strip()
+        if not name:
+            continue
+        known = {c.name.casefold(): c.id for c in mapper.components}
+        if name.casefold() not in known:
+            notes.append(Note(shown, f"affected system {name!r} is not in the config's systems; "
+                                     f"added as a component"))
+        components[mapper.id_for(name)] = status
+
+    converted, track_times, shortcodes = convert_body(body)
+    if shortcodes:
+        notes.append(Note(shown, f"Hugo shortcode(s) {', '.join(shortcodes)} kept as text"))
+    ignored = sorted(str(k) for k in set(fields) - KNOWN_FIELDS)
+    if ignored:
+        notes.append(Note(shown, f"field(s) {', '.join(ignored)} not mapped"))
+
+    new_id = incident_id(started, title, taken)
+    first = ImportedUpdate(at=started, phase="investigating", body=converted, severity=severity,
+                           title=title[:300], components=components)
+    updates = [first]
+    resolved_at = None
+    if fields.get("resolved") is True and not informational:
+        resolved_at, assumed = parse_when(fields.get("resolvedWhen"))
+        if resolved_at is None:
+            later = [t for t in track_times if t > started]
+            resolved_at = max(later) if later else None
+            notes.append(Note(shown, "resolved without a readable resolvedWhen: " + (
+                f"resolved at its latest tracked time, {_plain_time(resolved_at)}" if resolved_at
+                else "imported as one resolved update")))
+        elif resolved_at <= started:
+            notes.append(Note(shown, "resolvedWhen is not after date: imported as one resolved update"))
+            resolved_at = None
+    elif fields.get("resolvedWhen") and not informational:
+        notes.append(Note(shown, "has resolvedWhen but resolved is not true: imported as still open"))
+
+    if informational or (fields.get("resolved") is True and resolved_at is None):
+        first.phase = "resolved"
+    elif resolved_at is not None:
+        first.next_update = promise_after(started, severity, config)
+        updates.append(ImportedUpdate(at=resolved_at, phase="resolved", body="This incident has been resolved."))
+    else:
+        first.next_update = promise_after(started, severity, config)
+        notes.append(Note(shown, f"still open in cState: imported open; post its resolution with "
+                                 f"`statusgen new update {new_id} --phase resolved`"))
+    return ImportedIncident(new_id, shown, updates)

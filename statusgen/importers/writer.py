@@ -1,0 +1,452 @@
+"""The shared half of every importer: imported records → statusgen.yml and update files.
+
+An importer describes what it read as an `ImportPlan` (the site, its components, its incidents,
+and notes on whatever it could not map). `write_plan` then:
+
+- creates statusgen.yml when the site has none, or adds the components it lacks to the existing
+  one (by inserting lines at the end of its `components:` list, so comments and layout stay);
+- renders every incident's updates as Markdown files with YAML front matter, and loads them
+  back exactly as `statusgen build` would before writing anything, so no import leaves a site
+  that does not build;
+- never overwrites a file. An incident folder that already holds exactly the files this import
+  would write (an earlier run of the same import) is left as it is, so running an import twice
+  creates nothing the second time; a folder with other content is reported and left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+from ..config import CONFIG_FILE, load_config, parse_config
+from ..content import INCIDENTS_DIR, _assemble_incident, _incident_fields, split_front_matter
+from ..fields import ID_PATTERN, parse_timestamp
+from ..located_yaml import load_mapping
+from ..model import DEFAULT_CADENCE_MINUTES, Component, SiteConfig
+from ..problems import Problem
+
+MAX_SLUG_LENGTH = 60
+"""Incident ids are `<date>-<slug of the title>`; long titles are cut at a word boundary."""
+
+PLACEHOLDER_BASE_URL = "https://status.example.com/"
+
+
+class ImportFailed(Exception):
+    """The import cannot start (an unreadable export, a broken statusgen.yml); carries messages."""
+
+    def __init__(self, messages: Iterable[str]):
+        self.messages = list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something an importer could not map, or a choice it made for the user, tied to its source."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ImportedComponent:
+    id: str
+    name: str
+    group: str | None = None
+    description: str | None = None
+
+
+@dataclass
+class ImportedUpdate:
+    at: datetime
+    phase: str
+    body: str
+    at_text: str | None = None
+    """The source's own spelling of `at`, written as it is when statusgen accepts it."""
+    severity: str | None = None
+    title: str | None = None
+    components: dict[str, str] = field(default_factory=dict)
+    next_update: datetime | None = None
+    started_at: datetime | None = None
+
+
+@dataclass
+class ImportedIncident:
+    id: str
+    source: str
+    """Where it came from, for messages: a file, or an export and the incident's id in it."""
+    updates: list[ImportedUpdate]
+    """Oldest first, each with its own `at`."""
+
+
+@dataclass(frozen=True)
+class SiteDraft:
+    """What a new statusgen.yml says besides its components."""
+
+    title: str
+    base_url: str
+    description: str | None = None
+    timezone: str | None = None
+    origin: str = ""
+    """What it was made from, for the comment at the top of the file."""
+
+
+@dataclass
+class ImportPlan:
+    site: SiteDraft
+    components: list[ImportedComponent]
+    """Every component the imported incidents use (and any the source lists), in page order."""
+    incidents: list[ImportedIncident]
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    incidents_total: int = 0
+    """How many incidents the source had that the importer could read."""
+    created: list[str] = field(default_factory=list)
+    """Every file written, relative to the site's folder."""
+    config_created: bool = False
+    components_added: list[str] = field(default_factory=list)
+    incidents_created: list[str] = field(default_factory=list)
+    incidents_completed: list[str] = field(default_factory=list)
+    incidents_unchanged: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    errors: list[Note] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        return 1 if self.errors else 0
+
+    def lines(self) -> list[str]:
+        """What the command prints: what was written, each note, each error, then a summary."""
+        lines = []
+        if self.config_created:
+            lines.append(f"Created {CONFIG_FILE} with {len(self.components_added)} components: "
+                         f"check its title and base_url")
+        elif self.components_added:
+            lines.append(f"Added {len(self.components_added)} component(s) to {CONFIG_FILE}: "
+                         f"{', '.join(self.components_added)}")
+        written = sorted(self.incidents_created + self.incidents_completed)
+        for incident_id in written:
+            count = sum(p.startswith(f"{INCIDENTS_DIR}/{incident_id}/") for p in self.created)
+            lines.append(f"Created {INCIDENTS_DIR}/{incident_id}/ ({count} update{'s' if count != 1 else ''})")
+        lines += [f"Note: {note}" for note in self.notes]
+        lines += [f"Error: {error}" for error in self.errors]
+        updates = sum(p.startswith(INCIDENTS_DIR) for p in self.created)
+        if not self.created:
+            if self.incidents_unchanged and not self.errors:
+                lines.append(f"Nothing to import: all {len(self.incidents_unchanged)} incidents are already in "
+                             f"{INCIDENTS_DIR}/ and {CONFIG_FILE} lists every component.")
+            else:
+                lines.append(f"Nothing was imported ({len(self.incidents_unchanged)} incident(s) already there, "
+                             f"{len(self.errors)} error(s)).")
+        else:
+            lines.append(f"Imported {len(written)} of {self.incidents_total} incidents ({updates} update "
+                         f"files); {len(self.incidents_unchanged)} already there, {len(self.errors)} error(s). "
+                         f"Run `statusgen check` to review them.")
+        return lines
+
+
+# --- ids -----------------------------------------------------------------------------------------
+
+def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """Lowercase letters, digits and '-' only ('Café API: 5xx!' → 'cafe-api-5xx'); '' if none."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:
+        cut = slug[:max_length + 1]
+        slug = cut[:cut.rfind("-")] if "-" in cut else slug[:max_length]
+    return slug.strip("-")
+
+
+def unique(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`, ... : the first not in `taken` (which it is added to)."""
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def incident_id(at: datetime, title: str, taken: set[str]) -> str:
+    """`<date of the first update, UTC>-<slug of the title>`, unique among `taken`."""
+    slug = slugify(title) or "incident"
+    return unique(f"{at.astimezone(timezone.utc):%Y-%m-%d}-{slug}", taken)
+
+
+def is_valid_id(value: object) -> bool:
+    return isinstance(value, str) and len(value) <= 100 and bool(ID_PATTERN.match(value))
+
+
+class ComponentMapper:
+    """Finds or makes a statusgen component id for each component an import names.
+
+    An existing component (in statusgen.yml) is matched by id, then by name (ignoring case); a
+    component seen earlier in the same import by its source id or name; anything else becomes a
+    new component whose id is its name as a slug.
+    """
+
+    def __init__(self, existing: Sequence[Component]):
+        self.existing = list(existing)
+        self.new: list[ImportedComponent] = []
+        self._by_source: dict[str, str] = {}
+        self._by_name = {c.name.casefold(): c.id for c in self.existing}
+        self._ids = {c.id for c in self.existing}
+        self._taken = set(self._ids)
+
+    def id_for(self, name: str, source_id: str | None = None, group: str | None = None,
+               description: str | None = None) -> str:
+        if source_id is not None and source_id in self._by_source:
+            return self._by_source[source_id]
+        if source_id is not None and source_id in self._ids:
+            found = source_id
+        elif name.casefold() in self._by_name:
+            found = self._by_name[name.casefold()]
+        else:
+            found = unique(slugify(name, 100) or "component", self._taken)
+            self._ids.add(found)
+            self._by_name[name.casefold()] = found
+            self.new.append(ImportedComponent(found, name.strip()[:200], _text(group, 200),
+                                              _text(description, 1000)))
+        if source_id is not None:
+            self._by_source[source_id] = found
+        return found
+
+    @property
+    def components(self) -> list[ImportedComponent]:
+        """The existing components, then the new ones."""
+        kept = [ImportedComponent(c.id, c.name, c.group, c.description) for c in self.existing]
+        return kept + self.new
+
+
+def _text(value: object, limit: int) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text[:limit] or None
+
+
+def existing_config(source_dir: Path) -> SiteConfig | None:
+    """The site's statusgen.yml, None when there is none; ImportFailed when it is broken."""
+    if not (source_dir / CONFIG_FILE).is_file():
+        return None
+    problems: list[Problem] = []
+    config = load_config(source_dir, problems)
+    if config is None or problems:
+        raise ImportFailed([str(p) for p in problems] +
+                           [f"fix {CONFIG_FILE} first: the import adds components to it"])
+    return config
+
+
+def cadence_minutes(config: SiteConfig | None) -> Mapping[str, int]:
+    return config.cadence_minutes if config is not None else DEFAULT_CADENCE_MINUTES
+
+
+def promise_after(at: datetime, severity: str, config: SiteConfig | None) -> datetime:
+    """The rule for a `next_update` the source never gave: one cadence of the severity after `at`
+    (to the second)."""
+    return (at + timedelta(minutes=cadence_minutes(config)[severity])).replace(microsecond=0)
+
+
+# --- rendering -----------------------------------------------------------------------------------
+
+def yaml_text(value: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is a subset of YAML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def iso(moment: datetime) -> str:
+    utc = moment.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S") + (f".{utc.microsecond:06d}" if utc.microsecond else "") + "Z"
+
+
+def _timestamp_text(moment: datetime, spelled: str | None) -> str:
+    if spelled is not None:
+        parsed, _ = parse_timestamp(spelled)
+        if parsed is not None and parsed == moment:
+            return spelled
+    return iso(moment)
+
+
+def render_update(update: ImportedUpdate) -> str:
+    lines = ["---", f"at: {_timestamp_text(update.at, update.at_text)}", f"phase: {update.phase}"]
+    if update.severity:
+        lines.append(f"severity: {update.severity}")
+    if update.title:
+        lines.append(f"title: {yaml_text(update.title)}")
+    if update.components:
+        lines.append("components:")
+        lines += [f"  {cid}: {status}" for cid, status in update.components.items()]
+    if update.started_at:
+        lines.append(f"started_at: {iso(update.started_at)}")
+    if update.next_update and update.phase != "resolved":
+        lines.append(f"next_update: {iso(update.next_update)}")
+    lines.append("---")
+    body = update.body.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    return "\n".join(lines) + "\n" + (body + "\n" if body else "")
+
+
+def update_files(incident: ImportedIncident) -> dict[str, str]:
+    """{file name: text}; names sort in time order (2026-11-26T073105Z.md)."""
+    files: dict[str, str] = {}
+    for update in incident.updates:
+        stem = update.at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+        name, n = f"{stem}.md", 2
+        while name in files:
+            name, n = f"{stem}-{n}.md", n + 1
+        files[name] = render_update(update)
+    return files
+
+
+def check_incident(incident_id: str, files: Mapping[str, str], component_ids: Sequence[str]) -> list[Problem]:
+    """What `statusgen build` would say about these files, loaded exactly as it loads them."""
+    problems: list[Problem] = []
+    parsed = []
+    for name, text in files.items():
+        document = split_front_matter(text, f"{INCIDENTS_DIR}/{incident_id}/{name}", problems)
+        fields = _incident_fields(document, list(component_ids), problems) if document else None
+        if fields is not None:
+            parsed.append(fields)
+    if not problems and parsed:
+        # `now` only decides what is overdue, which does not matter for whether files build.
+        _assemble_incident(incident_id, parsed, max(p.at for p in parsed), problems)
+    if not ID_PATTERN.match(incident_id) or len(incident_id) > 100:
+        problems.append(Problem(f"{INCIDENTS_DIR}/{incident_id}", None, "id", f"'{incident_id}' is not a valid id"))
+    return problems
+
+
+def render_config(site: SiteDraft, components: Sequence[ImportedComponent]) -> str:
+    lines = [f"# statusgen site configuration, made by `statusgen import` from {site.origin}.",
+             "# Check title, base_url and the components (see README.md, \"Site configuration\").",
+             f"title: {yaml_text(site.title)}",
+             f"base_url: {yaml_text(site.base_url)}"]
+    if site.description:
+        lines.append(f"description: {yaml_text(site.description)}")
+    if site.timezone:
+        lines.append(f"timezone: {yaml_text(site.timezone)}")
+    lines.append("components:")
+    lines += component_lines(components, "  ")
+    return "\n".join(lines) + "\n"
+
+
+def component_lines(components: Iterable[ImportedComponent], indent: str) -> list[str]:
+    lines = []
+    for component in components:
+        lines += [f"{indent}- id: {component.id}", f"{indent}  name: {yaml_text(component.name)}"]
+        if component.group:
+            lines.append(f"{indent}  group: {yaml_text(component.group)}")
+        if component.description:
+            lines.append(f"{indent}  description: {yaml_text(component.description)}")
+    return lines
+
+
+def add_components(text: str, components: Sequence[ImportedComponent]) -> str | None:
+    """statusgen.yml's text with `components` appended to its `components:` list, everything else
+    as it was; None when the list is not a plain block list this can safely extend."""
+    lines = text.split("\n")
+    start = next((n for n, line in enumerate(lines) if re.match(r"^components:\s*(#.*)?$", line)), None)
+    if start is None:
+        return None
+    last, indent = start, None
+    for n in range(start + 1, len(lines)):
+        line = lines[n]
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not line.startswith((" ", "-")):
+            break
+        last = n
+        if indent is None and stripped.startswith("- "):
+            indent = line[:len(line) - len(line.lstrip())]
+    if indent is None:
+        return None
+    return "\n".join(lines[:last + 1] + component_lines(components, indent) + lines[last + 1:])
+
+
+def _config_problems(text: str) -> tuple[SiteConfig | None, list[Problem]]:
+    problems: list[Problem] = []
+    mapping = load_mapping(text, CONFIG_FILE, 1, problems)
+    config = parse_config(mapping, problems) if mapping is not None else None
+    return config, problems
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+def write_plan(source_dir: Path, plan: ImportPlan, config: SiteConfig | None) -> ImportResult:
+    """Write what `plan` describes into the site in `source_dir`, never overwriting a file."""
+    result = ImportResult(incidents_total=len(plan.incidents), notes=list(plan.notes))
+    config_path = source_dir / CONFIG_FILE
+    known = {c.id for c in config.components} if config is not None else set()
+    missing = [c for c in plan.components if c.id not in known]
+    config_text: str | None = None
+    if config is None:
+        if not plan.components:
+            raise ImportFailed([f"no components to put in a new {CONFIG_FILE}: the export names none; "
+                                f"create {CONFIG_FILE} with your components first"])
+        config_text = render_config(plan.site, plan.components)
+    elif missing:
+        config_text = add_components(config_path.read_text(encoding="utf-8"), missing)
+        if config_text is None:
+            result.errors.append(Note(CONFIG_FILE, (
+                "cannot add components automatically (its `components:` is not a block list); add these "
+                "by hand and import again: " + "; ".join(f"id {c.id}, name {c.name!r}" for c in missing))))
+    if config_text is not None:
+        new_config, problems = _config_problems(config_text)
+        if new_config is None or problems:
+            result.errors += [Note(CONFIG_FILE, f"the components to add would make it invalid: {p}")
+                              for p in problems] or [Note(CONFIG_FILE, "the components to add would make it invalid")]
+            config_text = None
+        else:
+            known = {c.id for c in new_config.components}
+
+    planned = []
+    for incident in plan.incidents:
+        files = update_files(incident)
+        problems = check_incident(incident.id, files, sorted(known))
+        if problems:
+            result.errors += [Note(incident.source, f"would not build, not imported: {p}") for p in problems]
+            continue
+        planned.append((incident, files))
+
+    if config_text is not None:
+        if config is None:
+            _write_new(config_path, config_text)
+        else:  # adding to the user's file: the only file an import ever changes
+            config_path.write_text(config_text, encoding="utf-8")
+        result.config_created = config is None
+        result.components_added = [c.id for c in (plan.components if config is None else missing)]
+        if config is None:
+            result.created.append(CONFIG_FILE)
+
+    for incident, files in planned:
+        folder = source_dir / INCIDENTS_DIR / incident.id
+        present = {p.name for p in folder.glob("*.md") if not p.name.startswith(".")} if folder.is_dir() else set()
+        if present and (not present <= set(files)
+                        or any((folder / name).read_text(encoding="utf-8") != files[name] for name in present)):
+            result.errors.append(Note(incident.source, (
+                f"{INCIDENTS_DIR}/{incident.id}/ already exists with other updates; left alone, not imported")))
+            continue
+        todo = [name for name in files if name not in present]
+        if not todo:
+            result.incidents_unchanged.append(incident.id)
+            continue
+        for name in todo:
+            _write_new(folder / name, files[name])
+            result.created.append(f"{INCIDENTS_DIR}/{incident.id}/{name}")
+        (result.incidents_completed if present else result.incidents_created).append(incident.id)
+    return result
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Create `path` with `text`; never replaces an existing file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)

@@ -1,0 +1,283 @@
+"""`statusgen stats` output: the figures of stats.py as a text table, JSON or CSV.
+
+Formatting only; every number comes from `statusgen.stats.Stats`. A figure without data is
+printed as "n/a — <reason>" (JSON: null with a `note`; CSV: an empty value with a `note`),
+never as 0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any, Sequence
+
+from .model import PHASE_LABELS, SEVERITY_NAMES
+from .stats import OPEN_PHASES, REPORTERS, Figure, Promise, Stats
+
+FORMATS = ("table", "json", "csv")
+
+METRICS = (
+    ("mttd", "MTTD", "started → detected"),
+    ("mtta", "MTTA", "detected → first update"),
+    ("mttr", "MTTR", "detected → resolved"),
+)
+"""(attribute of SeverityStats, short name, what it measures), in the order shown."""
+
+REPORTER_LABELS = {"monitoring": "Monitoring", "customer": "Customers", "internal": "Internal",
+                   "unknown": "Unknown"}
+
+DEFINITIONS = {
+    "detection": "detected_at when an update gives it, else the first update's at",
+    "mttd": "detection - started_at; incidents with started_at",
+    "mtta": "first update's at - detected_at; incidents with detected_at",
+    "mttr": "resolution - detection; resolved incidents (not those first published already "
+            "resolved without detected_at)",
+    "percentile": "nearest rank: the value at rank ceil(p/100 * n); the median is the 50th percentile",
+    "severity": "the incident's latest severity",
+    "promise": "an update's next_update; kept when the next update came at or before it; "
+               "still missing after it counts as broken",
+    "gap": "time between two consecutive updates while the incident was open",
+    "phase_time": "time from an update in the phase to the next update; resolved incidents",
+}
+
+
+def format_span(span: timedelta | None) -> str:
+    """'45 s', '12 min', '1 h 05 min', '2 d 3 h': compact, for tables and the metrics page."""
+    if span is None:
+        return "n/a"
+    seconds = int(span.total_seconds())
+    if seconds < 60:
+        return f"{seconds} s" if seconds else "0 min"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+def format_share(share: float | None) -> str:
+    return "n/a" if share is None else f"{round(share * 100)}%"
+
+
+def local_text(moment: datetime, stats: Stats) -> str:
+    local = moment.astimezone(stats.zone)
+    return f"{local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"
+
+
+def period_text(stats: Stats) -> str:
+    if stats.since is None and stats.until is None:
+        return "all incidents"
+    start = f"from {local_text(stats.since, stats)}" if stats.since else ""
+    end = f"until {local_text(stats.until, stats)}" if stats.until else ""
+    return "incidents that started " + " ".join(p for p in (start, end) if p)
+
+
+def broken_promise_text(promise: Promise, stats: Stats) -> str:
+    what = ("still no update" if promise.kept_at is None
+            else f"came {format_span(promise.late)} late")
+    return (f"{promise.incident_id}: next update promised by {local_text(promise.due, stats)}, "
+            f"{what} ({promise.source})")
+
+
+# --- table -------------------------------------------------------------------------------------
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Aligned columns. A row shorter than the header ends in a note that spans the rest."""
+    widths = [len(h) for h in header]
+    for row in rows:
+        cells = row if len(row) == len(header) else row[:-1]
+        for index, cell in enumerate(cells):
+            widths[index] = max(widths[index], len(cell))
+
+    def line(cells: Sequence[str]) -> str:
+        if len(cells) < len(header):
+            *aligned, note = cells
+            return "  ".join(c.ljust(w) for c, w in zip(aligned, widths)) + "  " + note
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    return [line(header), *(line(row).rstrip() for row in rows)]
+
+
+def _figure_cells(figure: Figure) -> list[str]:
+    if not figure.available:
+        return [figure.not_available]
+    return [format_span(figure.median), format_span(figure.p90), str(figure.n)]
+
+
+def format_table(stats: Stats) -> str:
+    lines = [f"Incident metrics: {period_text(stats)}",
+             f"{stats.count} incident{'s' if stats.count != 1 else ''}"
+             f" ({stats.open_count} open) as of {local_text(stats.now, stats)}.",
+             "Durations: median and 90th percentile (nearest rank); n = incidents (or gaps) with the data.",
+             "Detection = detected_at when given, else the first update.", ""]
+
+    lines.append("Response times by severity")
+    rows = []
+    for severity in stats.severities:
+        for index, (attribute, name, what) in enumerate(METRICS):
+            first = [severity.label if index == 0 else "", str(severity.count) if index == 0 else "",
+                     f"{name} ({what})"]
+            rows.append(first + _figure_cells(getattr(severity, attribute)))
+    lines += _table(["severity", "incidents", "metric", "median", "p90", "n"], rows)
+
+    lines += ["", "Incidents per month (started, by severity)"]
+    if stats.months:
+        rows = [[f"{m.key}", *(str(m.counts[s.severity]) for s in stats.severities), str(m.total)]
+                for m in stats.months]
+        lines += _table(["month", *(s.label for s in stats.severities), "total"], rows)
+    else:
+        lines.append("n/a — no incidents")
+
+    lines += ["", "First reported by"]
+    if stats.count:
+        rows = [[REPORTER_LABELS[r], str(stats.reported_by[r]), format_share(stats.reported_share(r))]
+                for r in REPORTERS]
+        lines += _table(["reporter", "incidents", "share"], rows)
+    else:
+        lines.append("n/a — no incidents")
+
+    lines += ["", "Communication"]
+    if stats.promises:
+        lines.append(f"Promised next updates kept: {stats.promises_kept} of {len(stats.promises)} "
+                     f"({format_share(stats.promise_share)})")
+        worst = stats.worst_broken_promise
+        lines.append("Worst broken promise: " + (f"{format_span(worst.late)} late — "
+                                                 f"{broken_promise_text(worst, stats)}" if worst else "none"))
+    else:
+        lines.append("Promised next updates kept: n/a — no promised next update has come due")
+    rows = []
+    for cadence in stats.cadence:
+        gaps = cadence.gaps
+        rows.append([cadence.label, format_span(cadence.target)] + (
+            [format_span(gaps.median), format_span(gaps.p90), f"{cadence.within_target} of {gaps.n}"]
+            if gaps.available else [gaps.not_available]))
+    lines += ["Gaps between updates while open, against the cadence target (statusgen.yml cadence):"]
+    lines += _table(["severity", "target", "median gap", "p90 gap", "within target"], rows)
+
+    lines += ["", "Time in each phase (resolved incidents)"]
+    rows = []
+    for severity in stats.severities:
+        for index, phase in enumerate(OPEN_PHASES):
+            rows.append([severity.label if index == 0 else "", PHASE_LABELS[phase]]
+                        + _figure_cells(stats.phase(severity.severity, phase).time))
+    lines += _table(["severity", "phase", "median", "p90", "n"], rows)
+    return "\n".join(lines) + "\n"
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _seconds(span: timedelta | None) -> int | None:
+    return None if span is None else int(span.total_seconds())
+
+
+def _figure_json(figure: Figure) -> dict[str, Any]:
+    return {"median_seconds": _seconds(figure.median), "p90_seconds": _seconds(figure.p90), "n": figure.n,
+            "note": None if figure.available else figure.not_available}
+
+
+def _promise_json(promise: Promise | None) -> dict[str, Any] | None:
+    if promise is None:
+        return None
+    return {"incident_id": promise.incident_id, "source": promise.source, "made_at": _iso(promise.made_at),
+            "due": _iso(promise.due), "next_update_at": _iso(promise.kept_at), "late_seconds": _seconds(promise.late)}
+
+
+def stats_json(stats: Stats) -> dict[str, Any]:
+    """The figures as plain data (durations in whole seconds, times in UTC)."""
+    no_incidents = None if stats.count else "n/a — no incidents"
+    return {
+        "period": {"since": _iso(stats.since), "until": _iso(stats.until), "now": _iso(stats.now)},
+        "definitions": DEFINITIONS,
+        "incidents": stats.count,
+        "open": stats.open_count,
+        "severities": [
+            {"severity": s.severity, "name": SEVERITY_NAMES[s.severity], "incidents": s.count,
+             **{attribute: _figure_json(getattr(s, attribute)) for attribute, _, _ in METRICS}}
+            for s in stats.severities],
+        "months": [{"month": m.key, **m.counts, "total": m.total} for m in stats.months],
+        "reported_by": {
+            "incidents": dict(stats.reported_by),
+            "share": {r: stats.reported_share(r) for r in REPORTERS},
+            "note": no_incidents,
+        },
+        "communication": {
+            "promises": len(stats.promises),
+            "kept": stats.promises_kept,
+            "share_kept": stats.promise_share,
+            "note": None if stats.promises else "n/a — no promised next update has come due",
+            "worst_broken": _promise_json(stats.worst_broken_promise),
+            "cadence": [{"severity": c.severity, "target_seconds": _seconds(c.target),
+                         "within_target": c.within_target, **_figure_json(c.gaps)} for c in stats.cadence],
+        },
+        "phases": [{"severity": p.severity, "phase": p.phase, **_figure_json(p.time)} for p in stats.phases],
+    }
+
+
+def format_json(stats: Stats) -> str:
+    return json.dumps(stats_json(stats), indent=2, ensure_ascii=False) + "\n"
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+CSV_COLUMNS = ("section", "severity", "subject", "metric", "value", "unit", "n", "note")
+
+
+def format_csv(stats: Stats) -> str:
+    """One figure per row (a long table that spreadsheets pivot easily)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+
+    def figure_rows(section: str, severity: str, subject: str, name: str, figure: Figure) -> None:
+        for statistic, value in (("median", figure.median), ("p90", figure.p90)):
+            writer.writerow([section, severity, subject, f"{name}_{statistic}", _blank(_seconds(value)),
+                             "seconds", figure.n, "" if figure.available else figure.not_available])
+
+    for s in stats.severities:
+        writer.writerow(["response", s.severity, "", "incidents", s.count, "count", "", ""])
+        for attribute, _, _ in METRICS:
+            figure_rows("response", s.severity, "", attribute, getattr(s, attribute))
+    for m in stats.months:
+        for severity, count in m.counts.items():
+            writer.writerow(["month", severity, m.key, "incidents", count, "count", "", ""])
+    note = "" if stats.count else "n/a — no incidents"
+    for reporter in REPORTERS:
+        writer.writerow(["reported_by", "", reporter, "incidents", stats.reported_by[reporter], "count", "", ""])
+        share = stats.reported_share(reporter)
+        writer.writerow(["reported_by", "", reporter, "share", _blank(_ratio(share)), "ratio", "", note])
+    note = "" if stats.promises else "n/a — no promised next update has come due"
+    writer.writerow(["communication", "", "", "promises", len(stats.promises), "count", "", ""])
+    writer.writerow(["communication", "", "", "kept", stats.promises_kept, "count", "", ""])
+    writer.writerow(["communication", "", "", "share_kept", _blank(_ratio(stats.promise_share)), "ratio", "", note])
+    worst = stats.worst_broken_promise
+    writer.writerow(["communication", "", worst.incident_id if worst else "", "worst_broken_late",
+                     _blank(_seconds(worst.late) if worst else None), "seconds", "",
+                     broken_promise_text(worst, stats) if worst else "none broken" if stats.promises else note])
+    for c in stats.cadence:
+        writer.writerow(["cadence", c.severity, "", "target", _seconds(c.target), "seconds", "", ""])
+        figure_rows("cadence", c.severity, "", "gap", c.gaps)
+        writer.writerow(["cadence", c.severity, "", "within_target", c.within_target, "count", c.gaps.n, ""])
+    for p in stats.phases:
+        figure_rows("phase", p.severity, p.phase, "time", p.time)
+    return out.getvalue()
+
+
+def _ratio(share: float | None) -> str | None:
+    return None if share is None else f"{share:.4f}"
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value
+
+
+def format_stats(stats: Stats, output_format: str) -> str:
+    return {"table": format_table, "json": format_json, "csv": format_csv}[output_format](stats)
