@@ -193,17 +193,26 @@ class _IncidentFields:
 
 def load_incidents(source_dir: Path, component_ids: Iterable[str], now: datetime,
                    problems: list[Problem]) -> list[Incident]:
-    component_ids = list(component_ids)
-    incidents = []
-    for incident_id, files in discover(source_dir, INCIDENTS_DIR, problems).items():
-        parsed = [_incident_fields(doc, component_ids, problems)
-                  for doc in load_documents(files, problems)]
+    return _load_items(source_dir, INCIDENTS_DIR, list(component_ids), now, problems,
+                       _incident_fields, _assemble_incident)
+
+
+def _load_items(source_dir: Path, folder: str, component_ids: list[str], now: datetime,
+                problems: list[Problem], read_fields, assemble) -> list:  # type: ignore[no-untyped-def]
+    """Read every item folder under `folder`: each file's fields, then the item as a whole.
+
+    An item is assembled only when all its files are valid, so cross-file checks (order,
+    duplicate times) never report problems that a file's own mistake caused.
+    """
+    items = []
+    for item_id, files in discover(source_dir, folder, problems).items():
+        parsed = [read_fields(doc, component_ids, problems) for doc in load_documents(files, problems)]
         complete = [p for p in parsed if p is not None]
         if len(complete) == len(files):
-            incident = _assemble_incident(incident_id, complete, now, problems)
-            if incident is not None:
-                incidents.append(incident)
-    return incidents
+            item = assemble(item_id, complete, now, problems)
+            if item is not None:
+                items.append(item)
+    return items
 
 
 def _incident_fields(document: SourceDocument, component_ids: list[str],
@@ -354,17 +363,8 @@ class _MaintenanceFields:
 
 def load_maintenances(source_dir: Path, component_ids: Iterable[str], now: datetime,
                       problems: list[Problem]) -> list[Maintenance]:
-    component_ids = list(component_ids)
-    maintenances = []
-    for maintenance_id, files in discover(source_dir, MAINTENANCE_DIR, problems).items():
-        parsed = [_maintenance_fields(doc, component_ids, problems)
-                  for doc in load_documents(files, problems)]
-        complete = [p for p in parsed if p is not None]
-        if len(complete) == len(files):
-            maintenance = _assemble_maintenance(maintenance_id, complete, now, problems)
-            if maintenance is not None:
-                maintenances.append(maintenance)
-    return maintenances
+    return _load_items(source_dir, MAINTENANCE_DIR, list(component_ids), now, problems,
+                       _maintenance_fields, _assemble_maintenance)
 
 
 def _maintenance_fields(document: SourceDocument, component_ids: list[str],
