@@ -117,6 +117,9 @@ def load_mapping(text: str, file: str, first_line: int, problems: list[Problem],
     An empty document is an empty mapping. `end` names where the text ends, for messages
     about unclosed brackets and quotes.
     """
+    fast = _load_with_libyaml(text, first_line)
+    if fast is not None:
+        return fast
     try:
         node = yaml.compose(text, Loader=_NoAliasLoader)
     except _AliasUsed as alias:
@@ -146,6 +149,24 @@ def load_mapping(text: str, file: str, first_line: int, problems: list[Problem],
     except RecursionError:
         problems.append(Problem(file, first_line, None, "invalid YAML: lists or mappings are nested "
                                                         "too deeply"))
+        return None
+
+
+def _load_with_libyaml(text: str, first_line: int) -> LocatedMapping | None:
+    """The common case, fast: a valid plain-data mapping parsed by libyaml (PyYAML's C parser).
+
+    None for anything else, and the pure-Python path above then finds the problem and words it
+    (an alias is rejected by the builder before any value is expanded, so no bomb goes off).
+    """
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None or "\t" in text:
+        return None  # libyaml accepts tabs inside plain values where PyYAML's parser does not
+    try:
+        node = yaml.compose(text, Loader=loader)
+        if node is None or not isinstance(node, yaml.MappingNode):
+            return None
+        return _Builder(first_line).build(node)
+    except (yaml.YAMLError, _Rejected, RecursionError, ValueError):
         return None
 
 

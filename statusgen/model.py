@@ -7,6 +7,7 @@ the build's `now`; renderers only read these values.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Iterable, Mapping, Sequence
 
@@ -234,23 +235,23 @@ class Incident:
     def is_overdue(self) -> bool:
         return self.next_update is not None and self.now > self.next_update
 
-    @property
+    @cached_property
     def postmortem(self) -> str | None:
         return next((u.postmortem for u in reversed(self.updates) if u.postmortem), None)
 
-    @property
+    @cached_property
     def affected_component_ids(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for update in self.updates:
             seen.update(dict.fromkeys(update.components))
         return tuple(seen)
 
-    @property
+    @cached_property
     def worst_status(self) -> str:
         """The worst component status the incident ever reached."""
         return worst(s for u in self.updates for s in u.components.values())
 
-    @property
+    @cached_property
     def component_status_now(self) -> Mapping[str, str]:
         """What this incident says about each component now: nothing once resolved."""
         return dict(self.latest.components) if self.is_open else {}
@@ -314,19 +315,19 @@ class Maintenance:
     def is_cancelled(self) -> bool:
         return self.phase == "cancelled"
 
-    @property
+    @cached_property
     def effective_start(self) -> datetime:
         """The window start, or earlier if an `in_progress` update said work began early."""
         begun = [u.at for u in self.updates if u.phase == "in_progress"]
         return min([self.window_start, *begun])
 
-    @property
+    @cached_property
     def effective_end(self) -> datetime:
         """The window end, or earlier if a `completed`/`cancelled` update came first."""
         ended = [u.at for u in self.updates if u.phase in ("completed", "cancelled")]
         return min([self.window_end, *ended])
 
-    @property
+    @cached_property
     def state(self) -> str:
         """'upcoming', 'active', 'completed' or 'cancelled' at `now`."""
         if self.is_cancelled:
@@ -405,30 +406,34 @@ class Site:
         return self.config.components
 
     def component(self, component_id: str) -> Component:
-        return next(c for c in self.config.components if c.id == component_id)
+        return self._components_by_id[component_id]
 
-    @property
+    @cached_property
+    def _components_by_id(self) -> dict[str, Component]:
+        return {c.id: c for c in self.config.components}
+
+    @cached_property
     def open_incidents(self) -> tuple[Incident, ...]:
         return tuple(i for i in self.incidents if i.is_open)
 
-    @property
+    @cached_property
     def resolved_incidents(self) -> tuple[Incident, ...]:
         return tuple(i for i in self.incidents if not i.is_open)
 
-    @property
+    @cached_property
     def active_maintenances(self) -> tuple[Maintenance, ...]:
         return tuple(m for m in self.maintenances if m.is_active)
 
-    @property
+    @cached_property
     def upcoming_maintenances(self) -> tuple[Maintenance, ...]:
         """Soonest first."""
         return tuple(sorted((m for m in self.maintenances if m.is_upcoming), key=lambda m: m.window_start))
 
-    @property
+    @cached_property
     def update_count(self) -> int:
         return sum(len(i.updates) for i in self.incidents) + sum(len(m.updates) for m in self.maintenances)
 
-    @property
+    @cached_property
     def last_update_at(self) -> datetime | None:
         """When the newest incident or maintenance update was published; None without content."""
         moments = [i.latest.at for i in self.incidents] + [m.latest.at for m in self.maintenances]
@@ -436,11 +441,27 @@ class Site:
 
     def incidents_affecting(self, component_id: str) -> tuple[Incident, ...]:
         """Incidents that ever named the component, newest first."""
-        return tuple(i for i in self.incidents if component_id in i.affected_component_ids)
+        return self._incidents_by_component.get(component_id, ())
 
     def maintenances_affecting(self, component_id: str) -> tuple[Maintenance, ...]:
         """Maintenance whose (latest) component list includes the component, newest window first."""
-        return tuple(m for m in self.maintenances if component_id in m.component_ids)
+        return self._maintenances_by_component.get(component_id, ())
+
+    @cached_property
+    def _incidents_by_component(self) -> dict[str, tuple[Incident, ...]]:
+        found: dict[str, list[Incident]] = {}
+        for incident in self.incidents:
+            for component_id in incident.affected_component_ids:
+                found.setdefault(component_id, []).append(incident)
+        return {cid: tuple(items) for cid, items in found.items()}
+
+    @cached_property
+    def _maintenances_by_component(self) -> dict[str, tuple[Maintenance, ...]]:
+        found: dict[str, list[Maintenance]] = {}
+        for maintenance in self.maintenances:
+            for component_id in maintenance.component_ids:
+                found.setdefault(component_id, []).append(maintenance)
+        return {cid: tuple(items) for cid, items in found.items()}
 
 
 def build_site(config: SiteConfig, incidents: Sequence[Incident], maintenances: Sequence[Maintenance],

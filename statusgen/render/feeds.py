@@ -39,19 +39,22 @@ def feed_entries(site: Site, component: Component | None = None) -> list[FeedEnt
     else:
         incidents = site.incidents_affecting(component.id)
         maintenances = site.maintenances_affecting(component.id)
+    # Choose the newest first and render only those: a site has thousands of updates and a
+    # feed keeps fifty, and rendering Markdown is the expensive part.
+    candidates = [(u.at, f"{base}{pretty(incident_path(i.id))}#{update_anchor(u.at)}", u)
+                  for i in incidents for u in i.updates]
+    candidates += [(u.at, f"{base}{pretty(maintenance_path(m.id))}#{update_anchor(u.at)}", u)
+                   for m in maintenances for u in m.updates]
+    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
     entries = []
-    for incident in incidents:
-        for update in incident.updates:
-            link = f"{base}{pretty(incident_path(incident.id))}#{update_anchor(update.at)}"
+    for at, link, update in candidates[: site.config.feed_limit]:
+        if isinstance(update, Update):
             entries.append(FeedEntry(link, link, f"[{PHASE_LABELS[update.phase]}] {update.title}",
-                                     _incident_html(site, update), update.at))
-    for maintenance in maintenances:
-        for m_update in maintenance.updates:
-            link = f"{base}{pretty(maintenance_path(maintenance.id))}#{update_anchor(m_update.at)}"
-            entries.append(FeedEntry(link, link, f"[Maintenance: {PHASE_LABELS[m_update.phase]}] {m_update.title}",
-                                     _maintenance_html(site, m_update), m_update.at))
-    entries.sort(key=lambda e: (e.at, e.guid), reverse=True)
-    return entries[: site.config.feed_limit]
+                                     _incident_html(site, update), at))
+        else:
+            entries.append(FeedEntry(link, link, f"[Maintenance: {PHASE_LABELS[update.phase]}] {update.title}",
+                                     _maintenance_html(site, update), at))
+    return entries
 
 
 def _incident_html(site: Site, update: Update) -> str:

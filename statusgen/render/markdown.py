@@ -37,6 +37,9 @@ def _parser() -> MarkdownIt:
     return parser.enable(["table", "strikethrough"]).disable("image")
 
 
+@lru_cache(maxsize=100_000)
 def render_markdown(source: str) -> str:
-    """HTML for an update body. Output is a trusted fragment: mark it safe in templates."""
+    """HTML for an update body. Output is a trusted fragment: mark it safe in templates.
+
+    Cached: pages, feeds and the API render the same bodies, and `serve` rebuilds often."""
     return _parser().render(source)
