@@ -62,9 +62,9 @@ def load_site(source_dir: Path, now: datetime) -> tuple[Site, Theme]:
     return build_site(config, incidents, maintenances, now, ZoneInfo(config.timezone)), theme
 
 
-def render_site(site: Site, theme: Theme) -> dict[str, bytes]:
-    """Every output file of the site, by path."""
-    files = {**render_pages(site, theme), **render_feeds(site), **render_api(site),
+def render_site(site: Site, theme: Theme, parallel: bool = False) -> dict[str, bytes]:
+    """Every output file of the site, by path. `parallel` renders pages in worker processes."""
+    files = {**render_pages(site, theme, parallel), **render_feeds(site), **render_api(site),
              **render_badges(site, theme)}
     files.update(render_extras(site, theme, files))
     return files
@@ -74,7 +74,7 @@ def build(source_dir: Path, output_dir: Path, now: datetime) -> BuildReport:
     """Build the site in `source_dir` into `output_dir` as of `now`."""
     started = time.perf_counter()
     site, theme = load_site(source_dir, now)
-    files = render_site(site, theme)
+    files = render_site(site, theme, parallel=True)
     write_site(files, output_dir)
     return BuildReport(site, files, time.perf_counter() - started)
 

@@ -244,3 +244,19 @@ def test_site_without_incidents_or_maintenance(tmp_path: Path) -> None:
     assert "All systems operational" in html
     assert "No incidents reported." in html
     assert broken_internal_links(result.site) == []
+
+
+def test_parallel_rendering_gives_the_same_site(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large sites render pages in forked workers; the result must not depend on that."""
+    from datetime import datetime, timezone
+
+    from statusgen.build import load_site, render_site
+    from statusgen.render import pages
+
+    site, theme = load_site(REPO, datetime(2026, 11, 26, 7, tzinfo=timezone.utc))
+    serial = render_site(site, theme)
+    monkeypatch.setattr(pages, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(pages.os, "cpu_count", lambda: 3)
+    parallel = render_site(site, theme, parallel=True)
+    assert list(parallel) == list(serial)
+    assert [path for path in serial if serial[path] != parallel[path]] == []

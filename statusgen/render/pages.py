@@ -7,6 +7,8 @@ sub-path), times in the display zone, durations and safe Markdown.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import posixpath
 import sys
 from datetime import datetime, timedelta, timezone
@@ -75,10 +77,16 @@ def live_incidents(incidents: Iterable[Incident]) -> str:
 
 
 def relative_url(target: str, from_page: str) -> str:
-    """A link from one output file to another, relative so it works from disk and any sub-path."""
-    target_path, _, fragment = target.partition("#")
+    """A link from one output file to another, relative so it works from disk and any sub-path.
+
+    A query or fragment is kept as written (never read as path segments), and an empty path
+    (a postmortem link of `/` or `/#notes`) means the site's front page."""
+    end = min((i for i in (target.find("?"), target.find("#")) if i >= 0), default=len(target))
+    target_path, suffix = target[:end] or "index.html", target[end:]
     link = posixpath.relpath(target_path, posixpath.dirname(from_page) or ".")
-    return f"{link}#{fragment}" if fragment else link
+    if target_path.endswith("/") and not link.endswith("/"):
+        link += "/"
+    return link + suffix
 
 
 def format_duration(span: timedelta) -> str:
@@ -216,18 +224,26 @@ class PageRenderer:
         yield NOT_FOUND_PATH, "404.html", {"page_title": f"Page not found · {site.config.title}",
                                           "absolute_links": True}
 
-    def render(self) -> dict[str, bytes]:
+    def render(self, parallel: bool = False) -> dict[str, bytes]:
+        """Every page and asset. With `parallel`, large sites render in worker processes."""
         self._check_templates()
-        output: dict[str, bytes] = {}
-        for path, template_name, context in self.pages():
+        pages = list(self.pages())
+        workers = _worker_count(len(pages)) if parallel else 1
+        rendered = _render_in_processes(self, pages, workers) if workers > 1 else self.render_some(pages)
+        output = dict(rendered)
+        for name, data in self.theme.assets.items():
+            output[f"assets/{name}"] = data
+        return output
+
+    def render_some(self, pages: list[tuple[str, str, dict[str, Any]]]) -> list[tuple[str, bytes]]:
+        rendered = []
+        for path, template_name, context in pages:
             try:
                 html = self.env.get_template(template_name).render(page_path=path, **context)
             except TemplateError as error:
                 raise BuildFailed([_template_problem(error, self.theme)]) from None
-            output[path] = html.encode("utf-8")
-        for name, data in self.theme.assets.items():
-            output[f"assets/{name}"] = data
-        return output
+            rendered.append((path, html.encode("utf-8")))
+        return rendered
 
     def _check_templates(self) -> None:
         """Compile every template first, so all syntax errors are reported together."""
@@ -253,6 +269,49 @@ def _template_problem(error: TemplateError, theme: Theme) -> Problem:
     return Problem(file, line, None, f"template error: {escape(str(error)).unescape()}")
 
 
-def render_pages(site: Site, theme: Theme) -> dict[str, bytes]:
-    """Every HTML page and theme asset of the site."""
-    return PageRenderer(site, theme).render()
+PARALLEL_MIN_PAGES = 300
+"""Below this many pages, starting worker processes costs more than it saves."""
+
+_forked_work: tuple[PageRenderer, list] | None = None
+"""What forked workers render: set just before the pool forks, so nothing is pickled in."""
+
+
+def _worker_count(pages: int) -> int:
+    if pages < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _render_share(share: tuple[int, int]) -> list[tuple[str, bytes]] | list[Problem]:
+    worker, workers = share
+    renderer, pages = _forked_work  # type: ignore[misc]
+    try:
+        return renderer.render_some(pages[worker::workers])
+    except BuildFailed as failure:
+        return failure.problems
+
+
+def _render_in_processes(renderer: PageRenderer, pages: list, workers: int) -> list[tuple[str, bytes]]:
+    """Render pages in `workers` forked processes (every workers-th page each), in page order."""
+    global _forked_work
+    _forked_work = (renderer, pages)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            shares = pool.map(_render_share, [(worker, workers) for worker in range(workers)])
+    finally:
+        _forked_work = None
+    problems = [item for share in shares for item in share if isinstance(item, Problem)]
+    if problems:
+        raise BuildFailed(problems)
+    rendered: list[tuple[str, bytes]] = [("", b"")] * len(pages)
+    for worker, share in enumerate(shares):
+        rendered[worker::workers] = share
+    return rendered
+
+
+def render_pages(site: Site, theme: Theme, parallel: bool = False) -> dict[str, bytes]:
+    """Every HTML page and theme asset of the site.
+
+    `parallel` forks worker processes for large sites; callers that run threads (the live
+    preview) leave it off, since forking a threaded process is not safe."""
+    return PageRenderer(site, theme).render(parallel)
