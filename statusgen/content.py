@@ -128,7 +128,7 @@ def discover(source_dir: Path, folder: str, problems: list[Problem]) -> dict[str
                 problems.append(Problem(shown, None, None, f"update files belong in a folder per "
                                                            f"item: {folder}/<id>/{entry.name}"))
             continue
-        if not ID_PATTERN.match(entry.name) or len(entry.name) > 100:
+        if not ID_PATTERN.fullmatch(entry.name) or len(entry.name) > 100:
             problems.append(Problem(shown, None, "id", f"folder name '{entry.name}' is not a valid id: "
                                                        f"use {ID_RULE}"))
             continue

@@ -164,7 +164,7 @@ class FieldReader:
 
     def identifier(self, key: str, required: bool = False) -> str | None:
         value = self.text(key, required=required, max_length=100)
-        if value is not None and not ID_PATTERN.match(value):
+        if value is not None and not ID_PATTERN.fullmatch(value):
             self.error(key, f"{self.name(key)} '{value}' is not a valid id: use {ID_RULE}")
             return None
         return value
