@@ -21,12 +21,14 @@ from .render.badges import render_badges
 from .render.extras import SITEMAP_PATH, render_extras
 from .render.feeds import render_feeds
 from .render.pages import render_pages
-from .theme import Theme, load_theme
+from .cache import input_fingerprint, is_up_to_date, marker_text
+from .theme import Theme, default_theme_dir, load_theme
 
 
 @dataclass(frozen=True)
 class BuildReport:
-    site: Site
+    site: Site | None
+    """None when the build was skipped because nothing had changed."""
     files: dict[str, bytes]
     seconds: float
 
@@ -40,6 +42,9 @@ class BuildReport:
 
     def summary(self, output_dir: Path) -> str:
         site = self.site
+        if site is None:
+            return (f"{output_dir} is up to date: no input changed since it was built "
+                    f"(checked in {self.seconds:.2f} s)")
         incident_updates = sum(len(i.updates) for i in site.incidents)
         return (f"Built {len(site.incidents)} incidents ({len(site.open_incidents)} open, "
                 f"{incident_updates} updates) and {len(site.maintenances)} maintenances into "
@@ -71,10 +76,26 @@ def render_site(site: Site, theme: Theme, parallel: bool = False) -> dict[str, b
 
 
 def build(source_dir: Path, output_dir: Path, now: datetime) -> BuildReport:
-    """Build the site in `source_dir` into `output_dir` as of `now`."""
+    """Build the site in `source_dir` into `output_dir` as of `now`.
+
+    Skipped when `output_dir` already holds the build of exactly these inputs (see cache.py).
+    """
     started = time.perf_counter()
+    fingerprint = input_fingerprint(source_dir, _theme_dirs(source_dir), now)
+    if is_up_to_date(output_dir, fingerprint):
+        return BuildReport(None, {}, time.perf_counter() - started)
     site, theme = load_site(source_dir, now)
     files = render_site(site, theme, parallel=True)
-    write_site(files, output_dir)
+    write_site(files, output_dir, marker_text(fingerprint, files))
     return BuildReport(site, files, time.perf_counter() - started)
+
+
+def _theme_dirs(source_dir: Path) -> list[Path]:
+    """The theme folders a build of `source_dir` reads (for the fingerprint only: a config with
+    problems gives no custom theme, and the build then fails and reports them anyway)."""
+    config = load_config(source_dir, [])
+    folders = [default_theme_dir()]
+    if config is not None and config.theme:
+        folders.append(source_dir / config.theme)
+    return folders
 

@@ -25,15 +25,15 @@ class OutputError(Exception):
 
 
 def check_output_path(path: str) -> PurePosixPath:
-    """An output path, proven to stay inside the output folder."""
+    """An output path, proven to stay inside the output folder and free of control characters."""
     pure = PurePosixPath(path)
     if pure.is_absolute() or not pure.parts or any(part in ("", ".", "..") for part in pure.parts) \
-            or "\\" in path or "\x00" in path:
+            or "\\" in path or any(ord(c) < 0x20 or ord(c) == 0x7f for c in path):
         raise OutputError(f"refusing to write outside the output folder: {path!r}")
     return pure
 
 
-def write_site(files: Mapping[str, bytes], output_dir: Path) -> None:
+def write_site(files: Mapping[str, bytes], output_dir: Path, marker: str | None = None) -> None:
     """Replace `output_dir` with exactly `files`, atomically."""
     output_dir = Path(os.path.abspath(output_dir))
     if output_dir.exists() and not output_dir.is_dir():
@@ -48,8 +48,8 @@ def write_site(files: Mapping[str, bytes], output_dir: Path) -> None:
             target = staging.joinpath(*check_output_path(path).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        (staging / MARKER_FILE).write_text("This folder is written by `statusgen build`; "
-                                           "it is replaced whole on every build.\n")
+        (staging / MARKER_FILE).write_text(marker or "This folder is written by `statusgen build`; "
+                                                     "it is replaced whole on every build.\n")
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; a site must be readable

@@ -1,0 +1,95 @@
+"""Skipping builds that cannot change anything.
+
+A build is a pure function of its inputs: the site's files, the theme, statusgen's own code
+and libraries, and `now`. Their fingerprint is stored in the output's marker file; when the
+next build finds the same fingerprint and the output still holds exactly what was written,
+it has nothing to do. Any doubt (a file missing, added or changed in the output, an
+unreadable input) means a full build, so a skipped build never leaves a different site than a cold one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from . import __version__
+from .config import CONFIG_FILE
+from .output import MARKER_FILE
+
+_LIBRARIES = ("jinja2", "markdown-it-py", "feedgen", "pyyaml", "markupsafe", "lxml")
+_FINGERPRINT_PREFIX = "fingerprint: "
+
+
+def _files_under(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def input_fingerprint(source_dir: Path, theme_dirs: Iterable[Path], now: datetime) -> str | None:
+    """A digest of everything a build reads, or None if some input cannot be read."""
+    digest = hashlib.sha256()
+    digest.update(f"statusgen {__version__} python {sys.version} now {now.isoformat()}\n".encode())
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library} {importlib.metadata.version(library)}\n".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{library} -\n".encode())
+    package = Path(__file__).resolve().parent
+    inputs = [(f"statusgen/{p.relative_to(package)}", p) for p in _files_under(package) if p.suffix == ".py"]
+    inputs += [(CONFIG_FILE, source_dir / CONFIG_FILE)]
+    inputs += [(p.relative_to(source_dir).as_posix(), p) for p in _files_under(source_dir / "content")]
+    for number, folder in enumerate(theme_dirs):
+        inputs += [(f"theme{number}/{p.relative_to(folder).as_posix()}", p) for p in _files_under(folder)]
+    try:
+        for name, path in inputs:
+            data = path.read_bytes()
+            digest.update(f"{name}\0{len(data)}\0".encode())
+            digest.update(data)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def output_summary(files: Mapping[str, bytes]) -> str:
+    """What the marker records of a written site: file count and a digest of names and bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(f"{path}\0{len(files[path])}\0".encode())
+        digest.update(files[path])
+    return f"{len(files)} files, sha256 {digest.hexdigest()}"
+
+
+def marker_text(fingerprint: str | None, files: Mapping[str, bytes]) -> str:
+    lines = ["This folder is written by `statusgen build`; it is replaced whole on every build."]
+    if fingerprint:
+        lines += [_FINGERPRINT_PREFIX + fingerprint, "contents: " + output_summary(files)]
+    return "\n".join(lines) + "\n"
+
+
+def is_up_to_date(output_dir: Path, fingerprint: str | None) -> bool:
+    """True when `output_dir` was built from exactly these inputs and still holds what was written."""
+    if fingerprint is None:
+        return False
+    try:
+        marker = (output_dir / MARKER_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    if _FINGERPRINT_PREFIX + fingerprint not in marker:
+        return False
+    written: dict[str, bytes] = {}
+    try:
+        for folder, _, names in os.walk(output_dir):
+            for name in names:
+                path = Path(folder, name)
+                relative = path.relative_to(output_dir).as_posix()
+                if relative != MARKER_FILE:
+                    written[relative] = path.read_bytes()
+    except OSError:
+        return False
+    return "contents: " + output_summary(written) in marker
