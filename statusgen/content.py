@@ -134,9 +134,14 @@ def discover(source_dir: Path, folder: str, problems: list[Problem]) -> dict[str
             continue
         files = []
         for path in sorted(entry.iterdir()):
+            shown_file = f"{shown}/{path.name}"
+            if not path.name.startswith(".") and path.is_dir() and any(path.rglob("*.md")):
+                problems.append(Problem(shown_file, None, None, (
+                    f"folders inside an item folder are not read, so its updates would never be "
+                    f"published; move the .md files up into {shown}/")))
+                continue
             if path.name.startswith(".") or path.suffix != ".md":
                 continue
-            shown_file = f"{shown}/{path.name}"
             if not _inside(path, resolved_source):
                 problems.append(Problem(shown_file, None, None, "is a symbolic link to a place outside "
                                                                 "the site's folder; copy the file in instead"))

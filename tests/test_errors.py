@@ -673,3 +673,16 @@ def test_titles_that_yaml_would_turn_into_other_types_stay_text(tmp_path: Path, 
     site, _ = load_site(source, NOW)
     assert site.incidents[0].title == shown
     assert f"<h1>{shown}</h1>" in result.read("incidents/card-payments/index.html")
+
+
+def test_updates_in_a_nested_folder_are_an_error_not_silently_dropped(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {
+        "content/incidents/db/1.md": "---\nat: 2026-11-20T14:05:00Z\nphase: resolved\nseverity: sev2\n"
+                                     "title: T\n---\nBody.\n",
+        "content/incidents/db/later/2.md": "---\nat: 2026-11-20T15:05:00Z\nphase: resolved\n---\nMore.\n",
+    })
+    result = run_build(source, tmp_path / "site")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "content/incidents/db/later: folders inside an item folder are not read, so its updates would "
+        "never be published; move the .md files up into content/incidents/db/")
