@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import tomllib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -610,6 +609,7 @@ def test_init_refuses_a_file_as_the_folder(tmp_path: Path) -> None:
 # --- packaging ---------------------------------------------------------------------------------
 
 def test_templates_and_scaffold_are_package_data() -> None:
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is Python 3.11+; test_packaging checks the wheel")
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
     patterns = pyproject["tool"]["setuptools"]["package-data"]["statusgen"]
     package = REPO / "statusgen"

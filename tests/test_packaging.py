@@ -18,6 +18,8 @@ def test_wheel_builds_a_fresh_site_without_the_source_checkout(tmp_path: Path) -
     zipfile.ZipFile(wheel).extractall(installed)
     assert (installed / "statusgen/themes/default/templates/index.html").is_file()
     assert (installed / "statusgen/themes/default/assets/style.css").is_file()
+    assert (installed / "statusgen/authoring_templates/acknowledgement.md").is_file()
+    assert (installed / "statusgen/scaffold/workflow.yml").is_file()
 
     site = tmp_path / "mysite"
     env = {"PYTHONPATH": str(installed), "PATH": "/usr/bin:/bin"}
