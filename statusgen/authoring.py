@@ -36,10 +36,10 @@ import jinja2
 
 from . import __version__
 from .config import CONFIG_FILE, load_config
-from .content import (INCIDENT_STATUSES, INCIDENTS_DIR, MAINTENANCE_DIR, SEVERITY_ALIASES, SEVERITY_HINTS,
-                      load_incidents, load_maintenances)
+from .content import INCIDENTS_DIR, MAINTENANCE_DIR, SEVERITY_HINTS, load_incidents, load_maintenances
 from .fields import ID_PATTERN, ID_RULE, suggest
-from .model import INCIDENT_PHASES, SEVERITIES, SEVERITY_NAMES, SiteConfig
+from .spec import INCIDENT_STATUSES, SEVERITY_ALIASES
+from .model import INCIDENT_PHASES, SEVERITIES, SEVERITY_NAMES, SiteConfig, iso_utc
 from .problems import BuildFailed, Problem, one_of
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -154,7 +154,7 @@ def new_maintenance(source_dir: Path, maintenance_id: str, title: str, start: da
                       f"choose another id")
     title = _check_title(title, errors)
     if end <= start:
-        errors.append(f"--end {_iso(end)} must be later than --start {_iso(start)}")
+        errors.append(f"--end {iso_utc(end)} must be later than --start {iso_utc(start)}")
     known = [c.id for c in config.components]
     ids: list[str] = []
     if not components:
@@ -176,11 +176,11 @@ def new_maintenance(source_dir: Path, maintenance_id: str, title: str, start: da
     at = _free_moment([], now, folder)
     context = {
         **_common_context(config, "scheduled", title, ids),
-        "at": _iso(at),
+        "at": iso_utc(at),
         "maintenance_id": maintenance_id,
         "component_ids": ids,
-        "window_start": _iso(start),
-        "window_end": _iso(end),
+        "window_start": iso_utc(start),
+        "window_end": iso_utc(end),
         "window_text": window_text(start, end),
     }
     path = folder / file_name(at)
@@ -332,7 +332,7 @@ def _write_incident(source_dir: Path, config: SiteConfig, incident_id: str, temp
     promise = None
     if context["phase"] != "resolved":
         promise = at + timedelta(minutes=config.cadence_minutes[context["severity"]])
-    context = {**context, "at": _iso(at), "next_update": promise and _iso(promise),
+    context = {**context, "at": iso_utc(at), "next_update": promise and iso_utc(promise),
                "next_update_text": promise and promise_text(at, promise)}
     path = folder / file_name(at)
     _write(path, render_template(source_dir, template, context))
@@ -459,6 +459,3 @@ def window_text(start: datetime, end: datetime) -> str:
         return f"on {_day(start)} from {start:%H:%M} to {end:%H:%M} UTC"
     return f"from {start:%H:%M} UTC on {_day(start)} to {end:%H:%M} UTC on {_day(end)}"
 
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .build import load_site, render_site
-from .model import Incident, Site, Update
+from .model import Incident, Site, iso_utc
 from .problems import BuildFailed, Problem
 
 LEVELS = ("error", "warning", "notice")
@@ -68,12 +68,12 @@ def _promises(site: Site, incident: Incident) -> Iterable[Finding]:
             late = current.at - previous.next_update
             yield _finding("warning", "broken-promise", current, "at", (
                 f"this update came {describe(late)} after the time promised in "
-                f"{posixpath.basename(previous.source)} ({iso(previous.next_update)}); customers "
+                f"{posixpath.basename(previous.source)} ({iso_utc(previous.next_update)}); customers "
                 f"noticed the silence"))
     if incident.is_overdue:
         latest = incident.latest
         yield _finding("warning", "overdue-promise", latest, "next_update", (
-            f"next_update {iso(latest.next_update)} passed {describe(site.now - latest.next_update)} ago "
+            f"next_update {iso_utc(latest.next_update)} passed {describe(site.now - latest.next_update)} ago "
             f"and the incident is still open: post an update now"))
 
 
@@ -115,12 +115,8 @@ def _future(site: Site, updates: Iterable) -> Iterable[Finding]:
     for update in updates:
         if update.at > site.now:
             yield _finding("warning", "future-update", update, "at", (
-                f"at {iso(update.at)} is {describe(update.at - site.now)} in the future; it is already "
+                f"at {iso_utc(update.at)} is {describe(update.at - site.now)} in the future; it is already "
                 f"shown as published"))
-
-
-def iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def describe(span: timedelta) -> str:

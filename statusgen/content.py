@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from .spec import SEVERITY_ALIASES  # noqa: F401 - authoring reads the aliases from here
 from .spec import INCIDENT_STATUSES, INCIDENT_UPDATE, LINK_REGEX, MAINTENANCE_UPDATE, WINDOW
 from .fields import ID_PATTERN, ID_RULE, UNSHOWABLE, FieldReader, suggest, unshowable_character
 from .located_yaml import LocatedMapping, load_mapping
-from .model import (INCIDENT_PHASES, SEVERITY_NAMES,
+from .model import (INCIDENT_PHASES, SEVERITY_NAMES, iso_utc,
                     Incident, Maintenance, MaintenanceUpdate, Update)
 from .problems import Problem, one_of
 
@@ -236,15 +235,15 @@ def _incident_fields(document: SourceDocument, component_ids: list[str],
         fields.require("next_update", f" while the incident is open (phase {phase}): promise when "
                                       f"customers will hear from you next")
     if at and next_update and next_update <= at:
-        fields.error("next_update", f"next_update {_iso(next_update)} must be later than at {_iso(at)}")
+        fields.error("next_update", f"next_update {iso_utc(next_update)} must be later than at {iso_utc(at)}")
     detected_at = fields.read(spec["detected_at"])
     started_at = fields.read(spec["started_at"])
     if started_at and detected_at and started_at > detected_at:
-        fields.error("started_at", f"started_at {_iso(started_at)} is after detected_at {_iso(detected_at)}; "
+        fields.error("started_at", f"started_at {iso_utc(started_at)} is after detected_at {iso_utc(detected_at)}; "
                                    f"a problem is detected after it starts")
     for key, value in (("detected_at", detected_at), ("started_at", started_at)):
         if at and value and value > at:
-            fields.error(key, f"{key} {_iso(value)} is after this update's at {_iso(at)}")
+            fields.error(key, f"{key} {iso_utc(value)} is after this update's at {iso_utc(at)}")
     postmortem = _postmortem(fields)
     reported_by = fields.read(spec["reported_by"])
     if len(problems) > before or at is None or phase is None:
@@ -316,8 +315,8 @@ def _assemble_incident(incident_id: str, parsed: list[_IncidentFields], now: dat
         opener = next((p for p in ordered if p.title is not None and p.severity is not None), None)
         if opener is not None and INCIDENT_PHASES.index(first.phase) > INCIDENT_PHASES.index(opener.phase):
             first.reader.error("at", (
-                f"at {_iso(first.at)} is earlier than the incident's first update "
-                f"({_short(opener.document.file)}, {_iso(opener.at)}, {opener.phase}) but has a later "
+                f"at {iso_utc(first.at)} is earlier than the incident's first update "
+                f"({_short(opener.document.file)}, {iso_utc(opener.at)}, {opener.phase}) but has a later "
                 f"phase ({first.phase}); check the date"))
         else:
             for key, value in (("title", first.title), ("severity", first.severity)):
@@ -348,7 +347,7 @@ def _assemble_incident(incident_id: str, parsed: list[_IncidentFields], now: dat
 def _reject_same_time(ordered: list, problems: list[Problem]) -> None:
     for previous, current in zip(ordered, ordered[1:]):
         if current.at == previous.at:
-            current.reader.error("at", f"at {_iso(current.at)} is the same as in "
+            current.reader.error("at", f"at {iso_utc(current.at)} is the same as in "
                                        f"{_short(previous.document.file)}; every update needs its own time")
 
 
@@ -385,7 +384,7 @@ def _maintenance_fields(document: SourceDocument, component_ids: list[str],
     components = _component_list(fields, component_ids)
     next_update = fields.read(spec["next_update"])
     if at and next_update and next_update <= at:
-        fields.error("next_update", f"next_update {_iso(next_update)} must be later than at {_iso(at)}")
+        fields.error("next_update", f"next_update {iso_utc(next_update)} must be later than at {iso_utc(at)}")
     if len(problems) > before or at is None or phase is None:
         return None
     return _MaintenanceFields(document, fields, at, phase, title, window, components, next_update)
@@ -404,7 +403,7 @@ def _window(fields: FieldReader) -> tuple[datetime, datetime] | None:
     start = window.read(WINDOW["start"])
     end = window.read(WINDOW["end"])
     if start and end and end <= start:
-        window.error("end", f"window.end {_iso(end)} must be later than window.start {_iso(start)}")
+        window.error("end", f"window.end {iso_utc(end)} must be later than window.start {iso_utc(start)}")
         return None
     return (start, end) if start and end else None
 
@@ -462,10 +461,6 @@ def _assemble_maintenance(maintenance_id: str, parsed: list[_MaintenanceFields],
 def _field_lines(document: SourceDocument) -> dict[str, int]:
     """Where each field of an update was written, for later messages about it (`statusgen check`)."""
     return {"": document.front_matter.line, **document.front_matter.lines}
-
-
-def _iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _short(file: str) -> str:

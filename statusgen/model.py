@@ -88,6 +88,16 @@ every 15-30 min, 30-60 min, every few hours, about daily)."""
 REPORTED_BY = ("monitoring", "customer", "internal")
 
 
+def iso_utc(moment: datetime) -> str:
+    """An instant as ISO 8601 in UTC to the second, like 2026-11-20T14:05:00Z (messages, HTML, files)."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def compact_stamp(moment: datetime) -> str:
+    """An instant as 20261120T140500Z: the stable part of an update's anchor, GUID and API id."""
+    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
 def worst(statuses: Iterable[str]) -> str:
     """The worst of some statuses; operational when there are none."""
     return max(statuses, key=STATUS_RANK.__getitem__, default="operational")
@@ -173,7 +183,7 @@ class Update:
     @property
     def guid(self) -> str:
         """Stable identity in feeds: incident id + the update's time."""
-        return f"incident/{self.incident_id}/{self.at.strftime('%Y%m%dT%H%M%SZ')}"
+        return f"incident/{self.incident_id}/{compact_stamp(self.at)}"
 
 
 @dataclass(frozen=True)
@@ -277,7 +287,7 @@ class MaintenanceUpdate:
 
     @property
     def guid(self) -> str:
-        return f"maintenance/{self.maintenance_id}/{self.at.strftime('%Y%m%dT%H%M%SZ')}"
+        return f"maintenance/{self.maintenance_id}/{compact_stamp(self.at)}"
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Sequence
 
-from .model import PHASE_LABELS, SEVERITY_NAMES
+from .model import PHASE_LABELS, SEVERITY_NAMES, iso_utc
 from .stats import OPEN_PHASES, REPORTERS, Figure, Promise, Stats
 
 FORMATS = ("table", "json", "csv")
@@ -172,7 +172,7 @@ def format_table(stats: Stats) -> str:
 # --- JSON --------------------------------------------------------------------------------------
 
 def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None if moment is None else iso_utc(moment)
 
 
 def _seconds(span: timedelta | None) -> int | None:

@@ -16,7 +16,8 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from ..model import (INDICATOR_DESCRIPTIONS, MAINTENANCE_API_STATUSES, SEVERITY_IMPACTS,
-                     STATUS_INDICATORS, Incident, Maintenance, MaintenanceUpdate, Site, worst)
+                     STATUS_INDICATORS, Incident, Maintenance, MaintenanceUpdate, Site, compact_stamp,
+                     worst)
 from .pages import incident_path, maintenance_path, pretty
 
 API_ROOT = "api/v2/"
@@ -34,7 +35,7 @@ def render_api(site: Site) -> dict[str, bytes]:
 
 def update_id(owner_id: str, at: datetime) -> str:
     """A stable id for one update: its incident's (or maintenance's) id and its time."""
-    return f"{owner_id}-{at.strftime('%Y%m%dT%H%M%SZ')}"
+    return f"{owner_id}-{compact_stamp(at)}"
 
 
 def page_id(base_url: str) -> str:

@@ -9,11 +9,11 @@ api/v2/summary.json at run time, beside its own address.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Iterable
 from xml.sax.saxutils import escape
 
-from ..model import STATUS_LABELS, Site
+from ..model import STATUS_LABELS, Site, iso_utc
 from ..theme import Theme
 from .badges import theme_palette
 from .pages import NOT_FOUND_PATH, component_path, incident_path, maintenance_path, month_path, pretty
@@ -103,7 +103,7 @@ def sitemap_xml(site: Site, page_paths: Iterable[str]) -> bytes:
         lines.append(f"    <loc>{escape(site.config.base_url + pretty(path))}</loc>")
         modified = times.get(path, site.last_update_at)
         if modified is not None:
-            stamp = modified.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            stamp = iso_utc(modified)
             lines.append(f"    <lastmod>{stamp}</lastmod>")
         lines.append("  </url>")
     lines.append("</urlset>")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from feedgen.feed import FeedGenerator
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .. import __version__
 from ..model import PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, Component, MaintenanceUpdate, Site, Update

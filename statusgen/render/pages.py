@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import posixpath
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable, Iterator
 
 from jinja2 import (Environment, FunctionLoader, StrictUndefined, TemplateError,
@@ -19,7 +19,7 @@ from jinja2 import (Environment, FunctionLoader, StrictUndefined, TemplateError,
 from markupsafe import Markup, escape
 
 from ..model import (OVERALL_LABELS, PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, Incident,
-                     Maintenance, Month, Site)
+                     Month, Site, compact_stamp, iso_utc)
 from ..problems import BuildFailed, Problem
 from ..theme import Theme
 from .markdown import render_markdown
@@ -62,12 +62,7 @@ def pretty(path: str) -> str:
 
 
 def update_anchor(at: datetime) -> str:
-    return "update-" + at.strftime("%Y%m%dT%H%M%SZ")
-
-
-def iso_utc(moment: datetime) -> str:
-    """A moment as ISO 8601 in UTC, as in `<time datetime>` and the data attributes live.js reads."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return "update-" + compact_stamp(at)
 
 
 def live_incidents(incidents: Iterable[Incident]) -> str:
@@ -180,7 +175,7 @@ class PageRenderer:
         return f"{local.day} {local:%b %Y}, {clock}" if with_date else clock
 
     def time_element(self, moment: datetime, with_date: bool = True) -> Markup:
-        iso = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        iso = iso_utc(moment)
         return Markup('<time datetime="{}">{}</time>').format(iso, self.local_text(moment, with_date))
 
     def _markdown(self, source: str) -> Markup:
