@@ -21,8 +21,9 @@ from .render.badges import render_badges
 from .render.extras import SITEMAP_PATH, render_extras
 from .render.feeds import render_feeds
 from .render.pages import render_pages
+from .buildcache import ItemCache
 from .cache import input_fingerprint, is_up_to_date, marker_text
-from .theme import Theme, default_theme_dir, load_theme
+from .theme import Theme, load_theme
 
 
 @dataclass(frozen=True)
@@ -52,15 +53,17 @@ class BuildReport:
                 f"in {self.seconds:.2f} s")
 
 
-def load_site(source_dir: Path, now: datetime) -> tuple[Site, Theme]:
-    """Read and validate everything in `source_dir`; raises BuildFailed with every problem."""
+def load_site(source_dir: Path, now: datetime, cache: ItemCache | None = None) -> tuple[Site, Theme]:
+    """Read and validate everything in `source_dir`; raises BuildFailed with every problem.
+
+    With a `cache`, items whose files are unchanged since it was filled are not parsed again."""
     problems: list[Problem] = []
     config = load_config(source_dir, problems)
     if config is None:
         raise BuildFailed(problems)
     component_ids = [c.id for c in config.components]
-    incidents = load_incidents(source_dir, component_ids, now, problems)
-    maintenances = load_maintenances(source_dir, component_ids, now, problems)
+    incidents = load_incidents(source_dir, component_ids, now, problems, cache)
+    maintenances = load_maintenances(source_dir, component_ids, now, problems, cache)
     theme = load_theme(source_dir, config.theme, problems)
     if problems:
         raise BuildFailed(problems)
@@ -75,27 +78,21 @@ def render_site(site: Site, theme: Theme, parallel: bool = False) -> dict[str, b
     return files
 
 
-def build(source_dir: Path, output_dir: Path, now: datetime) -> BuildReport:
+def build(source_dir: Path, output_dir: Path, now: datetime, cache_dir: Path | None = None) -> BuildReport:
     """Build the site in `source_dir` into `output_dir` as of `now`.
 
-    Skipped when `output_dir` already holds the build of exactly these inputs (see cache.py).
+    `cache_dir` keeps what the next build can reuse (see buildcache.py); None builds from
+    scratch. Skipped when `output_dir` already holds the build of exactly these inputs
+    (see cache.py).
     """
     started = time.perf_counter()
-    fingerprint = input_fingerprint(source_dir, _theme_dirs(source_dir), now)
+    cache = ItemCache(cache_dir)
+    site, theme = load_site(source_dir, now, cache)
+    fingerprint = input_fingerprint(source_dir, theme, cache.sources_digest(), now)
     if is_up_to_date(output_dir, fingerprint):
+        cache.save()
         return BuildReport(None, {}, time.perf_counter() - started)
-    site, theme = load_site(source_dir, now)
     files = render_site(site, theme, parallel=True)
     write_site(files, output_dir, marker_text(fingerprint, files))
+    cache.save()
     return BuildReport(site, files, time.perf_counter() - started)
-
-
-def _theme_dirs(source_dir: Path) -> list[Path]:
-    """The theme folders a build of `source_dir` reads (for the fingerprint only: a config with
-    problems gives no custom theme, and the build then fails and reports them anyway)."""
-    config = load_config(source_dir, [])
-    folders = [default_theme_dir()]
-    if config is not None and config.theme:
-        folders.append(source_dir / config.theme)
-    return folders
-

@@ -12,47 +12,44 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
-import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Mapping
 
-from . import __version__
+from .buildcache import code_digest
 from .config import CONFIG_FILE
 from .output import MARKER_FILE
+from .theme import Theme
 
 _LIBRARIES = ("jinja2", "markdown-it-py", "feedgen", "pyyaml", "markupsafe", "lxml")
 _FINGERPRINT_PREFIX = "fingerprint: "
 
 
-def _files_under(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file())
+def input_fingerprint(source_dir: Path, theme: Theme, content_digest: str | None,
+                      now: datetime) -> str | None:
+    """A digest of everything a build reads, or None if some input could not be read.
 
-
-def input_fingerprint(source_dir: Path, theme_dirs: Iterable[Path], now: datetime) -> str | None:
-    """A digest of everything a build reads, or None if some input cannot be read."""
+    `content_digest` covers the content files as loading read them (ItemCache.sources_digest);
+    the theme is hashed as loaded, so the fingerprint sees exactly what the build used."""
+    if content_digest is None:
+        return None
     digest = hashlib.sha256()
-    digest.update(f"statusgen {__version__} python {sys.version} now {now.isoformat()}\n".encode())
+    digest.update(f"{code_digest()} now {now.isoformat()} content {content_digest}\n".encode())
     for library in _LIBRARIES:
         try:
             digest.update(f"{library} {importlib.metadata.version(library)}\n".encode())
         except importlib.metadata.PackageNotFoundError:
             digest.update(f"{library} -\n".encode())
-    package = Path(__file__).resolve().parent
-    inputs = [(f"statusgen/{p.relative_to(package)}", p) for p in _files_under(package) if p.suffix == ".py"]
-    inputs += [(CONFIG_FILE, source_dir / CONFIG_FILE)]
-    inputs += [(p.relative_to(source_dir).as_posix(), p) for p in _files_under(source_dir / "content")]
-    for number, folder in enumerate(theme_dirs):
-        inputs += [(f"theme{number}/{p.relative_to(folder).as_posix()}", p) for p in _files_under(folder)]
     try:
-        for name, path in inputs:
-            data = path.read_bytes()
-            digest.update(f"{name}\0{len(data)}\0".encode())
-            digest.update(data)
+        config = (source_dir / CONFIG_FILE).read_bytes()
     except OSError:
         return None
+    digest.update(f"{CONFIG_FILE}\0{len(config)}\0".encode() + config)
+    for name, (source, shown) in sorted(theme.templates.items()):
+        data = source.encode("utf-8")
+        digest.update(f"template\0{name}\0{shown}\0{len(data)}\0".encode() + data)
+    for name, data in sorted(theme.assets.items()):
+        digest.update(f"asset\0{name}\0{len(data)}\0".encode() + data)
     return digest.hexdigest()
 
 

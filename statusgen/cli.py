@@ -58,15 +58,25 @@ def main() -> None:
 @click.option("--now", type=TimestampType(), default=None,
               help="Build as if it were this time (ISO 8601 with zone), e.g. 2026-11-20T14:05:00Z. "
                    "Decides which promises are overdue and which maintenance is upcoming.")
-def build_command(source_dir: Path, output_dir: Path | None, now: datetime | None) -> None:
-    """Build the site into the output folder."""
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to keep what the next build can reuse.  "
+                   "[default: $STATUSGEN_CACHE_DIR, else ~/.cache/statusgen]")
+@click.option("--no-cache", is_flag=True, help="Build everything from scratch and keep no cache.")
+def build_command(source_dir: Path, output_dir: Path | None, now: datetime | None,
+                  cache_dir: Path | None, no_cache: bool) -> None:
+    """Build the site into the output folder.
+
+    Rebuilds reuse what has not changed since the last build (parsed files, rendered pages,
+    written files); the result is always the same as a build from scratch."""
+    from .buildcache import site_cache_dir
     output_dir = output_dir if output_dir is not None else source_dir / "site"
     if not source_dir.is_dir():
         raise click.ClickException(f"source folder {source_dir} does not exist")
     if source_dir.resolve().is_relative_to(output_dir.resolve()):
         raise click.ClickException(f"the output folder {output_dir} must not contain the source folder")
     try:
-        report = build(source_dir, output_dir, now or default_now())
+        report = build(source_dir, output_dir, now or default_now(),
+                       None if no_cache else site_cache_dir(source_dir, cache_dir))
     except BuildFailed as failure:
         report_problems(failure)
         sys.exit(1)

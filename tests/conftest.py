@@ -68,6 +68,14 @@ def write_site(root: Path, files: dict[str, str], config: str | None = MINIMAL_C
     return root
 
 
+@pytest.fixture(autouse=True)
+def private_build_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own build cache, so no test sees another's (or the user's) cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def example_source(tmp_path: Path) -> Path:
     """A private copy of the shipped example site."""

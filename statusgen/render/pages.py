@@ -136,6 +136,7 @@ class PageRenderer:
             absolute_links=False,
             live_scope=None,
             live_incidents="",
+            as_of=site.now,
         )
         self._markdown_cache: dict[str, Markup] = {}
 
@@ -192,9 +193,12 @@ class PageRenderer:
             "page_title": site.config.title,
             "live_scope": "all", "live_incidents": live_incidents(site.open_incidents)}
         for incident in site.incidents:
+            # A resolved incident's page says nothing about now, so it stays the same (and can
+            # be reused, see page_key) however often the site is rebuilt.
             yield incident_path(incident.id), "incident.html", {
                 "page_title": f"{incident.title} · {site.config.title}", "incident": incident,
-                "live_scope": f"incident:{incident.id}", "live_incidents": live_incidents([incident])}
+                "live_scope": f"incident:{incident.id}", "live_incidents": live_incidents([incident]),
+                "as_of": site.now if incident.is_open else None}
         for maintenance in site.maintenances:
             yield maintenance_path(maintenance.id), "maintenance.html", {
                 "page_title": f"{maintenance.title} · {site.config.title}", "maintenance": maintenance}
