@@ -14,14 +14,15 @@ from zoneinfo import ZoneInfo
 from .config import load_config
 from .content import load_incidents, load_maintenances
 from .model import Site, build_site
-from .output import write_site
+from .output import FileContent, OutputState, digest_of, write_site
 from .problems import BuildFailed, Problem
+from .render import markdown
 from .render.api import render_api
 from .render.badges import render_badges
 from .render.extras import SITEMAP_PATH, render_extras
 from .render.feeds import render_feeds
-from .render.pages import render_pages
-from .buildcache import ItemCache
+from .render.pages import PageReuse, render_pages
+from .buildcache import ItemCache, MarkdownCache, Reused
 from .cache import input_fingerprint, is_up_to_date, marker_text
 from .theme import Theme, load_theme
 
@@ -30,8 +31,13 @@ from .theme import Theme, load_theme
 class BuildReport:
     site: Site | None
     """None when the build was skipped because nothing had changed."""
-    files: dict[str, bytes]
+    files: dict[str, FileContent]
+    """Every output file: its bytes, or Reused when the previous output's file was kept."""
     seconds: float
+
+    @property
+    def reused_count(self) -> int:
+        return sum(1 for data in self.files.values() if isinstance(data, Reused))
 
     @property
     def page_count(self) -> int:
@@ -49,8 +55,8 @@ class BuildReport:
         incident_updates = sum(len(i.updates) for i in site.incidents)
         return (f"Built {len(site.incidents)} incidents ({len(site.open_incidents)} open, "
                 f"{incident_updates} updates) and {len(site.maintenances)} maintenances into "
-                f"{self.page_count} pages and {self.feed_count} feeds in {output_dir} "
-                f"in {self.seconds:.2f} s")
+                f"{self.page_count} pages ({self.reused_count} unchanged) and {self.feed_count} "
+                f"feeds in {output_dir} in {self.seconds:.2f} s")
 
 
 def load_site(source_dir: Path, now: datetime, cache: ItemCache | None = None) -> tuple[Site, Theme]:
@@ -70,9 +76,11 @@ def load_site(source_dir: Path, now: datetime, cache: ItemCache | None = None) -
     return build_site(config, incidents, maintenances, now, ZoneInfo(config.timezone)), theme
 
 
-def render_site(site: Site, theme: Theme, parallel: bool = False) -> dict[str, bytes]:
-    """Every output file of the site, by path. `parallel` renders pages in worker processes."""
-    files = {**render_pages(site, theme, parallel), **render_feeds(site), **render_api(site),
+def render_site(site: Site, theme: Theme, parallel: bool = False,
+                reuse: PageReuse | None = None) -> dict[str, FileContent]:
+    """Every output file of the site, by path. `parallel` renders pages in worker processes;
+    with `reuse`, pages the current output holds as they would be rendered are not rendered."""
+    files = {**render_pages(site, theme, parallel, reuse), **render_feeds(site), **render_api(site),
              **render_badges(site, theme)}
     files.update(render_extras(site, theme, files))
     return files
@@ -89,10 +97,17 @@ def build(source_dir: Path, output_dir: Path, now: datetime, cache_dir: Path | N
     cache = ItemCache(cache_dir)
     site, theme = load_site(source_dir, now, cache)
     fingerprint = input_fingerprint(source_dir, theme, cache.sources_digest(), now)
-    if is_up_to_date(output_dir, fingerprint):
+    state = OutputState(cache_dir, output_dir) if cache_dir is not None else None
+    if is_up_to_date(output_dir, fingerprint, state):
         cache.save()
         return BuildReport(None, {}, time.perf_counter() - started)
-    files = render_site(site, theme, parallel=True)
-    write_site(files, output_dir, marker_text(fingerprint, files))
+    bodies = MarkdownCache(cache_dir)
+    markdown.remember(bodies.earlier)
+    files = render_site(site, theme, parallel=True, reuse=state)
+    bodies.update(markdown.rendered())
+    digests = {path: data.digest if isinstance(data, Reused) else digest_of(data)
+               for path, data in files.items()}
+    write_site(files, output_dir, marker_text(fingerprint, digests), state, digests)
     cache.save()
+    bodies.save()
     return BuildReport(site, files, time.perf_counter() - started)

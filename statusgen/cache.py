@@ -18,7 +18,7 @@ from typing import Mapping
 
 from .buildcache import code_digest
 from .config import CONFIG_FILE
-from .output import MARKER_FILE
+from .output import MARKER_FILE, OutputState, digest_of
 from .theme import Theme
 
 _LIBRARIES = ("jinja2", "markdown-it-py", "feedgen", "pyyaml", "markupsafe", "lxml")
@@ -53,24 +53,26 @@ def input_fingerprint(source_dir: Path, theme: Theme, content_digest: str | None
     return digest.hexdigest()
 
 
-def output_summary(files: Mapping[str, bytes]) -> str:
-    """What the marker records of a written site: file count and a digest of names and bytes."""
+def output_summary(digests: Mapping[str, str]) -> str:
+    """What the marker records of a written site: file count and a digest of names and contents."""
     digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(f"{path}\0{len(files[path])}\0".encode())
-        digest.update(files[path])
-    return f"{len(files)} files, sha256 {digest.hexdigest()}"
+    for path in sorted(digests):
+        digest.update(f"{path}\0{digests[path]}\n".encode())
+    return f"{len(digests)} files, sha256 {digest.hexdigest()}"
 
 
-def marker_text(fingerprint: str | None, files: Mapping[str, bytes]) -> str:
+def marker_text(fingerprint: str | None, digests: Mapping[str, str]) -> str:
+    """The marker file's text; `digests` maps each other output file to its sha256."""
     lines = ["This folder is written by `statusgen build`; it is replaced whole on every build."]
     if fingerprint:
-        lines += [_FINGERPRINT_PREFIX + fingerprint, "contents: " + output_summary(files)]
+        lines += [_FINGERPRINT_PREFIX + fingerprint, "contents: " + output_summary(digests)]
     return "\n".join(lines) + "\n"
 
 
-def is_up_to_date(output_dir: Path, fingerprint: str | None) -> bool:
-    """True when `output_dir` was built from exactly these inputs and still holds what was written."""
+def is_up_to_date(output_dir: Path, fingerprint: str | None, state: OutputState | None = None) -> bool:
+    """True when `output_dir` was built from exactly these inputs and still holds what was written.
+
+    With a `state` that vouches for every file, no output file needs to be read."""
     if fingerprint is None:
         return False
     try:
@@ -79,14 +81,17 @@ def is_up_to_date(output_dir: Path, fingerprint: str | None) -> bool:
         return False
     if _FINGERPRINT_PREFIX + fingerprint not in marker:
         return False
-    written: dict[str, bytes] = {}
+    if state is not None and state.is_intact():
+        written = {path: digest for path, digest in state.current.items() if path != MARKER_FILE}
+        return "contents: " + output_summary(written) in marker
+    written = {}
     try:
         for folder, _, names in os.walk(output_dir):
             for name in names:
                 path = Path(folder, name)
                 relative = path.relative_to(output_dir).as_posix()
                 if relative != MARKER_FILE:
-                    written[relative] = path.read_bytes()
+                    written[relative] = digest_of(path.read_bytes())
     except OSError:
         return False
     return "contents: " + output_summary(written) in marker

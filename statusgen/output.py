@@ -1,20 +1,31 @@
 """Writing a built site: all or nothing.
 
-The site is written into a fresh folder beside the output and then swapped into place, so a
+The site is written into a folder beside the output and then swapped into place, so a
 reader (or a web server) never sees a half-written site, a failed build leaves the previous
 site untouched, and files from older builds do not linger. On Linux the swap is one atomic
 `renameat2(RENAME_EXCHANGE)`; elsewhere it is two renames in quick succession.
+
+With a build cache (OutputState), the folder swapped out is kept as a *spare* beside the output
+(`.<name>.statusgen-spare`), and the next build brings the spare up to date instead of writing
+a whole new tree: it rewrites only the files whose bytes differ, hard-links files it can take
+from the current output, and deletes what does not belong. Which files hold which bytes is
+known from a record in the cache of each file's digest and identity (inode, size, mtime, ctime);
+a file whose identity no longer matches is read and compared, never trusted.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
+import json
 import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import Mapping
+from typing import Mapping, Union
+
+from .buildcache import Reused, code_digest
 
 MARKER_FILE = ".statusgen-output"
 """Left in every output folder, so we never replace a folder that statusgen did not make."""
@@ -33,29 +44,242 @@ def check_output_path(path: str) -> PurePosixPath:
     return pure
 
 
-def write_site(files: Mapping[str, bytes], output_dir: Path, marker: str | None = None) -> None:
-    """Replace `output_dir` with exactly `files`, atomically."""
+FileContent = Union[bytes, Reused]
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_site(files: Mapping[str, FileContent], output_dir: Path, marker: str | None = None,
+               state: OutputState | None = None, digests: Mapping[str, str] | None = None) -> None:
+    """Replace `output_dir` with exactly `files`, atomically.
+
+    `Reused` entries stand for files the current output holds (as `state` knows); without a
+    `state` every entry must be bytes. `digests` are the files' sha256, if already known."""
     output_dir = Path(os.path.abspath(output_dir))
     if output_dir.exists() and not output_dir.is_dir():
         raise OutputError(f"{output_dir} exists and is not a folder")
     if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER_FILE).exists():
         raise OutputError(f"{output_dir} is not empty and was not made by statusgen; refusing to "
                           f"replace it (choose another --output, or empty it first)")
+    marker_bytes = (marker or "This folder is written by `statusgen build`; it is replaced whole "
+                              "on every build.\n").encode("utf-8")
+    wanted = {str(check_output_path(path)): data for path, data in files.items()}
+    wanted[MARKER_FILE] = marker_bytes
+    known = {str(check_output_path(path)): digest for path, digest in (digests or {}).items()}
+    known[MARKER_FILE] = digest_of(marker_bytes)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
+    keep_spare = state is not None and state.may_keep_spare()
+    if state is not None and keep_spare and state.spare_dir.is_dir():
+        staging = state.spare_dir
+        try:
+            state.bring_up_to_date(staging, wanted, known)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+            staging = _fresh_tree(output_dir, wanted, state)
+    else:
+        staging = _fresh_tree(output_dir, wanted, state)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; a site must be readable
+    try:
+        _swap_into_place(staging, output_dir)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if state is None or not keep_spare:
+        shutil.rmtree(staging, ignore_errors=True)
+    elif staging != state.spare_dir and staging.exists():
+        os.rename(staging, state.spare_dir)
+    if state is not None:
+        state.after_swap(wanted, known)
+
+
+def _fresh_tree(output_dir: Path, wanted: Mapping[str, FileContent], state: OutputState | None) -> Path:
+    """A new folder beside `output_dir` holding `wanted`; reused files are hard-linked from the
+    current output (a link is a third of the cost of writing the bytes again here)."""
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
     try:
-        for path, data in sorted(files.items()):
-            target = staging.joinpath(*check_output_path(path).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        (staging / MARKER_FILE).write_text(marker or "This folder is written by `statusgen build`; "
-                                                     "it is replaced whole on every build.\n")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; a site must be readable
-        _swap_into_place(staging, output_dir)
-    finally:
+        made: set[str] = set()
+        for path, data in sorted(wanted.items()):
+            folder, _, _ = path.rpartition("/")
+            if folder and folder not in made:
+                os.makedirs(staging / folder, exist_ok=True)
+                made.add(folder)
+            if isinstance(data, Reused):
+                assert state is not None, "a reused file needs the state of the current output"
+                _link_or_copy(state.output_dir / path, staging / path)
+            else:
+                with open(staging / path, "wb") as stream:
+                    stream.write(data)
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+_Identity = tuple[int, int, int, int]
+"""(inode, size, mtime_ns, ctime_ns): any write, truncation, rename-over or chmod changes it."""
+
+
+def _identity(path: Path | str) -> _Identity | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not (st.st_mode & 0o170000) == 0o100000:  # a regular file, not a link or a folder
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+class OutputState:
+    """What the build cache knows of an output folder and its spare (see the module's docstring).
+
+    `current` maps each file of the output that is still exactly as the last build wrote it to
+    its digest; `keys` the page keys (see render/pages.py) it was rendered under."""
+
+    def __init__(self, cache_dir: Path, output_dir: Path):
+        self.output_dir = Path(os.path.abspath(output_dir))
+        self.spare_dir = self.output_dir.parent / f".{self.output_dir.name}.statusgen-spare"
+        name = hashlib.sha256(os.fsencode(self.output_dir)).hexdigest()[:16]
+        self.record_file = cache_dir / f"output-{name}.json"
+        record = _read_record(self.record_file)
+        self.current, self.keys = _verified(self.output_dir, record.get("current", {}))
+        recorded = record.get("current", {}).get("files", {}) if isinstance(record.get("current"), dict) else {}
+        self.complete = bool(self.current) and len(self.current) == len(recorded)
+        self._spare_record = record.get("spare", {})
+        self.new_keys: dict[str, str] = {}
+
+    def may_keep_spare(self) -> bool:
+        """Whether the spare's place is free or holds our spare: a folder of that name without a
+        statusgen marker is someone else's, and is never changed or deleted."""
+        if not os.path.lexists(self.spare_dir):
+            return True
+        return (self.spare_dir.is_dir() and not self.spare_dir.is_symlink()
+                and ((self.spare_dir / MARKER_FILE).is_file() or not any(self.spare_dir.iterdir())))
+
+    def reusable(self, path: str, key: str) -> Reused | None:
+        """The output's file at `path`, if it is intact and was rendered under this page key."""
+        if self.keys.get(path) == key and path in self.current:
+            return Reused(self.current[path])
+        return None
+
+    def is_intact(self) -> bool:
+        """Whether the output holds exactly the files recorded, unchanged, and nothing else."""
+        return self.complete and set(self.current) == set(_files_of(self.output_dir))
+
+    def bring_up_to_date(self, tree: Path, wanted: Mapping[str, FileContent],
+                         digests: Mapping[str, str]) -> None:
+        """Make `tree` (the spare) hold exactly `wanted`, touching only the files that differ."""
+        known, _ = _verified(tree, self._spare_record)
+        self._spare_record = {}
+        _write_record(self.record_file, {"current": self._record_of(self.output_dir, self.current)})
+        present = set(_files_of(tree))
+        emptied: set[str] = set()
+        for path in sorted(present - set(wanted)):
+            os.unlink(tree / path)
+            emptied.add(path.rpartition("/")[0])
+        made: set[str] = set()
+        for path, data in sorted(wanted.items()):
+            digest = digests.get(path) or (data.digest if isinstance(data, Reused) else digest_of(data))
+            if path in present:
+                have = known.get(path)
+                if have is None and _identity(tree / path) is not None:
+                    have = digest_of((tree / path).read_bytes())
+                if have == digest:
+                    continue
+                os.unlink(tree / path)  # never write into a file: it may be a link to the output's
+            folder, _, _ = path.rpartition("/")
+            if folder and folder not in made:
+                os.makedirs(tree / folder, exist_ok=True)
+                made.add(folder)
+            if isinstance(data, Reused):
+                _link_or_copy(self.output_dir / path, tree / path)
+            else:
+                with open(tree / path, "wb") as stream:
+                    stream.write(data)
+        _remove_empty_folders(tree, emptied)
+
+    def after_swap(self, wanted: Mapping[str, FileContent], known: Mapping[str, str]) -> None:
+        """Record the new output (now at output_dir) and the old one (now the spare)."""
+        digests = {path: known.get(path) or (data.digest if isinstance(data, Reused) else digest_of(data))
+                   for path, data in wanted.items()}
+        record = {"current": self._record_of(self.output_dir, digests, self.new_keys),
+                  "spare": self._record_of(self.spare_dir, self.current)}
+        _write_record(self.record_file, record)
+
+    @staticmethod
+    def _record_of(tree: Path, digests: Mapping[str, str],
+                   keys: Mapping[str, str] | None = None) -> dict:
+        files = {}
+        for path, digest in digests.items():
+            identity = _identity(tree / path)
+            if identity is not None:
+                files[path] = [digest, *identity]
+        return {"files": files, "keys": dict(keys or {})}
+
+
+def _verified(tree: Path, record: object) -> tuple[dict[str, str], dict[str, str]]:
+    """The recorded files of `tree` whose identity still matches, and their page keys."""
+    if not isinstance(record, dict):
+        return {}, {}
+    files, keys = record.get("files"), record.get("keys")
+    if not isinstance(files, dict) or not isinstance(keys, dict):
+        return {}, {}
+    intact = {}
+    for path, entry in files.items():
+        if isinstance(entry, list) and len(entry) == 5 and _identity(tree / path) == tuple(entry[1:]):
+            intact[path] = entry[0]
+    return intact, {p: k for p, k in keys.items() if p in intact and isinstance(k, str)}
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copyfile(source, target)
+
+
+def _files_of(tree: Path) -> list[str]:
+    """Every entry of `tree` that is not a real folder: files, and links (even to folders)."""
+    found = []
+    for folder, folders, names in os.walk(tree):
+        relative = os.path.relpath(folder, tree)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        found.extend(prefix + name for name in names)
+        found.extend(prefix + name for name in folders if os.path.islink(os.path.join(folder, name)))
+    return found
+
+
+def _remove_empty_folders(tree: Path, folders: set[str]) -> None:
+    """Remove those of `folders` (and their parents) that deleting files left empty."""
+    for folder in sorted(folders, key=len, reverse=True):
+        while folder:
+            try:
+                os.rmdir(tree / folder)
+            except OSError:  # not empty (or already gone with a child): its parents stay too
+                break
+            folder = folder.rpartition("/")[0]
+
+
+def _read_record(path: Path) -> dict:
+    try:
+        record = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) and record.get("code") == code_digest() else {}
+
+
+def _write_record(path: Path, record: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(json.dumps({"code": code_digest(), **record}, separators=(",", ":")))  # json.dump has no C encoder
+        os.replace(temporary, path)
+    except OSError:
+        pass
 
 
 def _swap_into_place(staging: Path, output_dir: Path) -> None:

@@ -33,6 +33,8 @@ class Theme:
     """Template name → (source, the file to name in error messages)."""
     assets: Mapping[str, bytes]
     """Path under `assets/` in the output → content."""
+    overridden: frozenset[str] = frozenset()
+    """Templates the site's own theme replaces (the rest are statusgen's defaults)."""
 
 
 def load_theme(source_dir: Path, theme_setting: str | None, problems: list[Problem]) -> Theme:
@@ -49,10 +51,13 @@ def load_theme(source_dir: Path, theme_setting: str | None, problems: list[Probl
             folders.append(custom)
     templates: dict[str, tuple[str, str]] = {}
     assets: dict[str, bytes] = {}
-    for folder in folders:
+    overridden: set[str] = set()
+    for number, folder in enumerate(folders):
         shown_root = _shown(folder, source_dir)
         for path in _files(folder / TEMPLATES_DIR):
             name = path.relative_to(folder / TEMPLATES_DIR).as_posix()
+            if number:
+                overridden.add(name)
             shown = f"{shown_root}/{TEMPLATES_DIR}/{name}"
             try:
                 templates[name] = (path.read_text(encoding="utf-8"), shown)
@@ -65,7 +70,7 @@ def load_theme(source_dir: Path, theme_setting: str | None, problems: list[Probl
                                         "theme asset is larger than 10 MiB"))
                 continue
             assets[name] = path.read_bytes()
-    return Theme(templates, assets)
+    return Theme(templates, assets, frozenset(overridden))
 
 
 def _files(folder: Path) -> list[Path]:

@@ -213,7 +213,18 @@ def test_output_replaced_whole_without_stray_files(example_source: Path, tmp_pat
     assert run_build(example_source, output).exit_code == 0
     assert not (output / "stray.html").exists()
     assert not (output / "incidents/2026-08-28-invoice-pdf-footer-misaligned").exists()
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+    # Only the spare the next build updates in place is left beside the output (see output.py),
+    # and it holds the previous build, never a half-written one.
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] == [".site.statusgen-spare"]
+    assert (tmp_path / ".site.statusgen-spare/stray.html").exists()
+
+
+def test_no_cache_leaves_nothing_beside_the_output(example_source: Path, tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    for _ in range(2):
+        assert run_build(example_source, output, EXAMPLE_NOW, "--no-cache").exit_code == 0
+        (output / "stray.html").write_text("old")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["example", "site"]
 
 
 def test_refuses_to_replace_a_folder_statusgen_did_not_make(example_source: Path, tmp_path: Path) -> None:

@@ -9,8 +9,10 @@ becomes an ordinary link.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
+from typing import Mapping
 
 from markdown_it import MarkdownIt
 
@@ -37,9 +39,38 @@ def _parser() -> MarkdownIt:
     return parser.enable(["table", "strikethrough"]).disable("image")
 
 
+_earlier: dict[str, str] = {}
+"""Bodies rendered by earlier builds, by markdown_key: see remember()."""
+_rendered: dict[str, str] = {}
+
+
+def markdown_key(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def remember(earlier: Mapping[str, str]) -> None:
+    """Take bodies an earlier build rendered (by markdown_key), and forget what this process
+    rendered so far, so rendered() tells what the coming build used."""
+    _earlier.clear()
+    _earlier.update(earlier)
+    _rendered.clear()
+    render_markdown.cache_clear()
+
+
+def rendered() -> dict[str, str]:
+    """The bodies rendered (or taken from earlier builds) in this process since remember()."""
+    return dict(_rendered)
+
+
 @lru_cache(maxsize=100_000)
 def render_markdown(source: str) -> str:
     """HTML for an update body. Output is a trusted fragment: mark it safe in templates.
 
-    Cached: pages, feeds and the API render the same bodies, and `serve` rebuilds often."""
-    return _parser().render(source)
+    Cached: pages, feeds and the API render the same bodies, `serve` rebuilds often, and a
+    build may start from the bodies the previous one rendered (remember())."""
+    key = markdown_key(source)
+    html = _earlier.get(key)
+    if html is None:
+        html = _parser().render(source)
+    _rendered[key] = html
+    return html

@@ -12,12 +12,14 @@ import os
 import posixpath
 import sys
 from datetime import datetime, timedelta
-from typing import Any, Callable, Iterable, Iterator
+import hashlib
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from jinja2 import (Environment, FunctionLoader, StrictUndefined, TemplateError,
                     TemplateSyntaxError, pass_context)
 from markupsafe import Markup, escape
 
+from ..buildcache import Reused, code_digest
 from ..model import (OVERALL_LABELS, PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, Incident,
                      Month, Site, compact_stamp, iso_utc)
 from ..problems import BuildFailed, Problem
@@ -94,6 +96,21 @@ def format_duration(span: timedelta) -> str:
     return " ".join(p for p in parts if p)
 
 
+class PageReuse(Protocol):
+    """Where the previous build's pages can be found (the output folder; see output.OutputState)."""
+
+    new_keys: dict[str, str]
+    """Filled in by rendering: the key of every keyed page of this build."""
+
+    def reusable(self, path: str, key: str) -> Reused | None:
+        """The previous build's file at `path`, if it was rendered under the same key."""
+
+
+REUSABLE_TEMPLATES = ("incident.html", "base.html", "_macros.html")
+"""What an incident page is rendered from. Its key (see PageRenderer.page_key) is only exact for
+statusgen's own versions of these: a site's theme could make the page read anything."""
+
+
 class PageRenderer:
     """Renders the site's pages with one theme."""
 
@@ -139,6 +156,7 @@ class PageRenderer:
             as_of=site.now,
         )
         self._markdown_cache: dict[str, Markup] = {}
+        self._site_key: str | None = None
 
     def _template_source(self, name: str) -> tuple[str, str, Callable[[], bool]] | None:
         if name not in self.theme.templates:
@@ -212,6 +230,7 @@ class PageRenderer:
             name = f"{MONTH_NAMES[month.month - 1]} {month.year}"
             yield month_path(month), "month.html", {
                 "page_title": f"{name} · History · {site.config.title}",
+                "as_of": site.now if month.maintenances or any(i.is_open for i in month.incidents) else None,
                 "month": month,
                 "month_name": name,
                 "previous_month": site.months[index - 1] if index > 0 else None,
@@ -223,13 +242,60 @@ class PageRenderer:
         yield NOT_FOUND_PATH, "404.html", {"page_title": f"Page not found · {site.config.title}",
                                           "absolute_links": True}
 
-    def render(self, parallel: bool = False) -> dict[str, bytes]:
-        """Every page and asset. With `parallel`, large sites render in worker processes."""
+    def page_key(self, path: str, context: dict[str, Any]) -> str | None:
+        """A digest of everything the page at `path` shows, for the pages worth keeping between
+        builds: incident and month pages, the bulk of a site. None for pages always rendered.
+
+        Such a page shows its own incidents (and a month page its maintenance and neighbouring
+        months), the site's settings and overall status (the theme colour and description in
+        <head>), and `now` only through open incidents and maintenance (durations, promises,
+        states) and the footer's "as of", which pages() leaves off when there are none.
+        Statuspage-like sites rebuild every few minutes, so this is what makes a rebuild cheap."""
+        if self.theme.overridden.intersection(REUSABLE_TEMPLATES + ("month.html",)):
+            return None
+        if "incident" in context:
+            shown = _content_repr([context["incident"]])
+        elif "month" in context:
+            month = context["month"]
+            shown = (f"{context['month_name']}\0{context['previous_month'] and context['previous_month'].key}\0"
+                     f"{context['next_month'] and context['next_month'].key}\0"
+                     f"{_content_repr(month.incidents)}\0{_content_repr(month.maintenances)}")
+        else:
+            return None
+        if self._site_key is None:
+            digest = hashlib.sha256(f"{code_digest()}\0{self.site.config!r}\0"
+                                    f"{self.site.overall_status}\0".encode())
+            for name, (source, shown_as) in sorted(self.theme.templates.items()):
+                digest.update(f"{name}\0{shown_as}\0{len(source)}\0{source}".encode())
+            for name, data in sorted(self.theme.assets.items()):
+                digest.update(f"{name}\0{len(data)}\0".encode() + data)
+            self._site_key = digest.hexdigest()
+        as_of = context.get("as_of", self.site.now)
+        now = iso_utc(as_of) if as_of is not None else ""
+        return hashlib.sha256(f"{self._site_key}\0{path}\0{now}\0{shown}".encode()).hexdigest()
+
+    def render(self, parallel: bool = False, reuse: PageReuse | None = None) -> dict[str, bytes | Reused]:
+        """Every page and asset. With `parallel`, large sites render in worker processes; with
+        `reuse`, pages the previous build rendered under the same key are not rendered again."""
         self._check_templates()
         pages = list(self.pages())
+        kept: dict[str, Reused] = {}
+        if reuse is not None:
+            to_render = []
+            for page in pages:
+                key = self.page_key(page[0], page[2])
+                if key is not None:
+                    reuse.new_keys[page[0]] = key
+                    previous = reuse.reusable(page[0], key)
+                    if previous is not None:
+                        kept[page[0]] = previous
+                        continue
+                to_render.append(page)
+            pages = to_render
         workers = _worker_count(len(pages)) if parallel else 1
         rendered = _render_in_processes(self, pages, workers) if workers > 1 else self.render_some(pages)
-        output = dict(rendered)
+        output: dict[str, bytes | Reused] = dict(rendered)
+        output.update(kept)
         for name, data in self.theme.assets.items():
             output[f"assets/{name}"] = data
         return output
@@ -254,6 +320,11 @@ class PageRenderer:
                 problems.append(Problem(shown, error.lineno, None, f"template syntax error: {error.message}"))
         if problems:
             raise BuildFailed(problems)
+
+
+def _content_repr(items: Iterable[Any]) -> str:
+    """Incidents or maintenance as their ids and updates: everything about them but `now`."""
+    return "\0".join(f"{item.id}\0{item.updates!r}" for item in items)
 
 
 def _template_problem(error: TemplateError, theme: Theme) -> Problem:
@@ -308,9 +379,11 @@ def _render_in_processes(renderer: PageRenderer, pages: list, workers: int) -> l
     return rendered
 
 
-def render_pages(site: Site, theme: Theme, parallel: bool = False) -> dict[str, bytes]:
+def render_pages(site: Site, theme: Theme, parallel: bool = False,
+                 reuse: PageReuse | None = None) -> dict[str, bytes | Reused]:
     """Every HTML page and theme asset of the site.
 
     `parallel` forks worker processes for large sites; callers that run threads (the live
-    preview) leave it off, since forking a threaded process is not safe."""
-    return PageRenderer(site, theme).render(parallel)
+    preview) leave it off, since forking a threaded process is not safe. `reuse`: see
+    PageRenderer.render."""
+    return PageRenderer(site, theme).render(parallel, reuse)
