@@ -135,8 +135,18 @@ def body_of(text: str) -> str:
 
 def discover(source_dir: Path, folder: str, problems: list[Problem]) -> dict[str, list[tuple[str, str]]]:
     """{id: [(path, file shown in messages)]} for every `<folder>/<id>/*.md`, ids validated."""
+    found = {}
+    for item_id, item_path, inside in list_items(source_dir, folder, problems):
+        files = item_files(source_dir, folder, item_id, item_path, inside, problems)
+        if files:
+            found[item_id] = files
+    return found
+
+
+def list_items(source_dir: Path, folder: str, problems: list[Problem]) -> list[tuple[str, str, bool]]:
+    """(id, path, whether it is inside the site) of every item folder of `folder`, ids validated."""
     root = source_dir / folder
-    found: dict[str, list[tuple[str, str]]] = {}
+    found: list[tuple[str, str, bool]] = []
     if not root.is_dir():
         return found
     resolved_source = source_dir.resolve()
@@ -160,35 +170,42 @@ def discover(source_dir: Path, folder: str, problems: list[Problem]) -> dict[str
             problems.append(Problem(shown, None, "id", f"folder name '{entry.name}' is not a valid id: "
                                                        f"use {ID_RULE}"))
             continue
-        files = []
-        for child in _sorted_entries(entry.path):
-            path = child.path  # a str: Path objects for 10,000s of files cost a noticeable 0.4 s
-            shown_file = f"{shown}/{child.name}"
-            if child.name.startswith("."):
-                continue
-            if child.is_dir() and any(Path(path).rglob("*.md")):
-                problems.append(Problem(shown_file, None, None, (
-                    f"folders inside an item folder are not read, so its updates would never be "
-                    f"published; move the .md files up into {shown}/")))
-                continue
-            if not child.name.endswith(".md") or child.name == ".md":
-                continue
-            symlink = child.is_symlink()
-            if not (_inside(path, resolved_source) if symlink else entry_inside):
-                problems.append(Problem(shown_file, None, None, "is a symbolic link to a place outside "
-                                                                "the site's folder; copy the file in instead"))
-                continue
-            if child.is_file():
-                files.append((path, shown_file))
-            elif symlink:
-                problems.append(Problem(shown_file, None, None, "is a symbolic link to a file that "
-                                                                "does not exist"))
-            else:
-                problems.append(Problem(shown_file, None, None, "is not a file; update files are "
-                                                                "Markdown files ending in .md"))
-        if files:
-            found[entry.name] = files
+        found.append((entry.name, entry.path, entry_inside))
     return found
+
+
+def item_files(source_dir: Path, folder: str, item_id: str, item_path: str, inside: bool,
+               problems: list[Problem]) -> list[tuple[str, str]]:
+    """[(path, file shown in messages)] of the update files in one item folder."""
+    shown = f"{folder}/{item_id}"
+    resolved_source = source_dir.resolve()
+    files = []
+    for child in _sorted_entries(item_path):
+        path = child.path  # a str: Path objects for 10,000s of files cost a noticeable 0.4 s
+        shown_file = f"{shown}/{child.name}"
+        if child.name.startswith("."):
+            continue
+        if child.is_dir() and any(Path(path).rglob("*.md")):
+            problems.append(Problem(shown_file, None, None, (
+                f"folders inside an item folder are not read, so its updates would never be "
+                f"published; move the .md files up into {shown}/")))
+            continue
+        if not child.name.endswith(".md"):
+            continue
+        symlink = child.is_symlink()
+        if not (_inside(path, resolved_source) if symlink else inside):
+            problems.append(Problem(shown_file, None, None, "is a symbolic link to a place outside "
+                                                            "the site's folder; copy the file in instead"))
+            continue
+        if child.is_file():
+            files.append((path, shown_file))
+        elif symlink:
+            problems.append(Problem(shown_file, None, None, "is a symbolic link to a file that "
+                                                            "does not exist"))
+        else:
+            problems.append(Problem(shown_file, None, None, "is not a file; update files are "
+                                                            "Markdown files ending in .md"))
+    return files
 
 
 def _sorted_entries(folder: Path | str) -> list[os.DirEntry]:
@@ -235,49 +252,118 @@ class _IncidentFields:
 
 def load_incidents(source_dir: Path, component_ids: Iterable[str], now: datetime,
                    problems: list[Problem], cache: ItemCache | None = None) -> list[Incident]:
-    return _load_items(source_dir, INCIDENTS_DIR, list(component_ids), now, problems, cache,
-                       _incident_fields, _assemble_incident)
+    return _load_items(source_dir, INCIDENTS_DIR, list(component_ids), now, problems, cache)
 
 
 def _load_items(source_dir: Path, folder: str, component_ids: list[str], now: datetime,
-                problems: list[Problem], cache: ItemCache | None,
-                read_fields, assemble) -> list:  # type: ignore[no-untyped-def]
-    """Read every item folder under `folder`: each file's fields, then the item as a whole.
+                problems: list[Problem], cache: ItemCache | None) -> list:
+    """Read every item folder under `folder`: each file's fields, then the item as a whole."""
+    items = []
+    for item_id, files in discover(source_dir, folder, problems).items():
+        item = _load_item(folder, item_id, files, component_ids, now, problems, cache)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def _load_item(folder: str, item_id: str, files: list[tuple[str, str]], component_ids: list[str],
+               now: datetime, problems: list[Problem], cache: ItemCache | None) -> Incident | Maintenance | None:
+    """One incident or maintenance from its files, or None after recording its problems.
 
     An item is assembled only when all its files are valid, so cross-file checks (order,
     duplicate times) never report problems that a file's own mistake caused. With a `cache`,
     an item whose files have exactly the bytes of an earlier valid build is not parsed again.
     """
-    items = []
-    for item_id, files in discover(source_dir, folder, problems).items():
-        before = len(problems)
-        raw = [(shown, read_source_bytes(path, shown, problems)) for path, shown in files]
-        key = None
-        if cache is not None:
-            cache.saw(f"{folder}/{item_id}", raw)
-            if len(problems) == before:
-                key = item_key(folder, item_id, component_ids, raw)  # type: ignore[arg-type]
-                cached = cache.get(key)
-                item = _decode_item(cached, item_id, raw, now) if cached is not None else None  # type: ignore[arg-type]
-                if item is not None:
-                    items.append(item)
-                    continue
-        parsed = []
-        for shown, data in raw:
-            text = source_text(data, shown, problems) if data is not None else None
-            document = split_front_matter(text, shown, problems) if text is not None else None
-            if document is not None:
-                parsed.append(read_fields(document, component_ids, problems))
-        complete = [p for p in parsed if p is not None]
-        if len(complete) == len(files):
-            item = assemble(item_id, complete, now, problems)
+    read_fields, assemble = ((_incident_fields, _assemble_incident) if folder == INCIDENTS_DIR
+                             else (_maintenance_fields, _assemble_maintenance))
+    before = len(problems)
+    raw = [(shown, read_source_bytes(path, shown, problems)) for path, shown in files]
+    key = None
+    if cache is not None:
+        cache.saw(f"{folder}/{item_id}", raw)
+        if len(problems) == before:
+            key = item_key(folder, item_id, component_ids, raw)  # type: ignore[arg-type]
+            cached = cache.get(key)
+            item = _decode_item(cached, item_id, raw, now) if cached is not None else None  # type: ignore[arg-type]
             if item is not None:
-                items.append(item)
-                if key is not None and len(problems) == before:
-                    encoded = _encode_item(item)
-                    if _same(_decode_item(encoded, item_id, raw, now), item):  # type: ignore[arg-type]
-                        cache.put(key, encoded)  # type: ignore[union-attr]
-    return items
+                return item
+    parsed = []
+    for shown, data in raw:
+        text = source_text(data, shown, problems) if data is not None else None
+        document = split_front_matter(text, shown, problems) if text is not None else None
+        if document is not None:
+            parsed.append(read_fields(document, component_ids, problems))
+    complete = [p for p in parsed if p is not None]
+    if len(complete) != len(files):
+        return None
+    item = assemble(item_id, complete, now, problems)
+    if item is not None and key is not None and len(problems) == before:
+        encoded = _encode_item(item)
+        if _same(_decode_item(encoded, item_id, raw, now), item):  # type: ignore[arg-type]
+            cache.put(key, encoded)  # type: ignore[union-attr]
+    return item
+
+
+class ContentStore:
+    """A site's incidents and maintenance, kept between builds by `serve`: after a change, only
+    the item folders it touched are read again (everything, after `forget_all`)."""
+
+    def __init__(self, source_dir: Path):
+        self.source_dir = source_dir
+        self._listings: dict[str, tuple[list[tuple[str, str, bool]], list[Problem]]] = {}
+        self._items: dict[tuple[str, str], tuple[Incident | Maintenance | None, list[Problem]]] = {}
+        self._component_ids: list[str] | None = None
+
+    def forget_all(self) -> None:
+        self._listings.clear()
+        self._items.clear()
+
+    def forget(self, path: Path) -> None:
+        """Read again whatever `path` (a changed file or folder) may have changed."""
+        try:
+            parts = path.resolve().relative_to(self.source_dir.resolve()).parts
+        except (ValueError, OSError):
+            return
+        for folder in (INCIDENTS_DIR, MAINTENANCE_DIR):
+            depth = len(folder.split("/"))
+            if tuple(folder.split("/")[:len(parts)]) == parts[:depth]:
+                if len(parts) <= depth + 1:  # the folder itself, or an entry of it: the listing
+                    self._listings.pop(folder, None)
+                if len(parts) <= depth:
+                    self._items = {k: v for k, v in self._items.items() if k[0] != folder}
+                else:
+                    self._items.pop((folder, parts[depth]), None)
+
+    def load(self, component_ids: list[str], now: datetime, problems: list[Problem],
+             cache: ItemCache | None = None) -> tuple[list[Incident], list[Maintenance]]:
+        """Every item, reading only those forgotten since the last load (through `cache`, if given)."""
+        if component_ids != self._component_ids:
+            self.forget_all()
+            self._component_ids = list(component_ids)
+        loaded: dict[str, list] = {}
+        for folder in (INCIDENTS_DIR, MAINTENANCE_DIR):
+            if folder not in self._listings:
+                listing_problems: list[Problem] = []
+                self._listings[folder] = (list_items(self.source_dir, folder, listing_problems), listing_problems)
+            listing, listing_problems = self._listings[folder]
+            problems.extend(listing_problems)
+            items = []
+            for item_id, item_path, inside in listing:
+                if (folder, item_id) not in self._items:
+                    item_problems: list[Problem] = []
+                    files = item_files(self.source_dir, folder, item_id, item_path, inside, item_problems)
+                    item = _load_item(folder, item_id, files, component_ids, now, item_problems, cache) \
+                        if files else None
+                    self._items[(folder, item_id)] = (item, item_problems)
+                item, item_problems = self._items[(folder, item_id)]
+                problems.extend(item_problems)
+                if item is not None:
+                    if item.now != now:
+                        item = replace(item, now=now)
+                        self._items[(folder, item_id)] = (item, item_problems)
+                    items.append(item)
+            loaded[folder] = items
+        return loaded[INCIDENTS_DIR], loaded[MAINTENANCE_DIR]
 
 
 # What the cache keeps of an item: each update's fields but the body, which comes back from the
@@ -484,8 +570,7 @@ class _MaintenanceFields:
 
 def load_maintenances(source_dir: Path, component_ids: Iterable[str], now: datetime,
                       problems: list[Problem], cache: ItemCache | None = None) -> list[Maintenance]:
-    return _load_items(source_dir, MAINTENANCE_DIR, list(component_ids), now, problems, cache,
-                       _maintenance_fields, _assemble_maintenance)
+    return _load_items(source_dir, MAINTENANCE_DIR, list(component_ids), now, problems, cache)
 
 
 def _maintenance_fields(document: SourceDocument, component_ids: list[str],

@@ -490,7 +490,12 @@ def build_site(config: SiteConfig, incidents: Sequence[Incident], maintenances: 
                 reported[component_id].append("under_maintenance")
     component_status = {cid: worst(statuses) for cid, statuses in reported.items()}
 
-    spans = status_spans(incidents, maintenances, now)
+    # Only the last `history_days` days get bars: an incident over before they begin adds
+    # nothing to them, and skipping the years before keeps a preview's rebuild fast.
+    first_day = now.astimezone(zone).date() - timedelta(days=config.history_days - 1)
+    bars_begin = local_day_bounds(first_day, zone)[0]
+    recent = [i for i in incidents if (max(now, i.latest.at) if i.is_open else i.latest.at) >= bars_begin]
+    spans = status_spans(recent, maintenances, now)
     return Site(
         config=config,
         incidents=incidents,
