@@ -111,3 +111,41 @@ def test_edit_break_fix_and_stop(server) -> None:
     assert "Traceback" not in output
     assert f"{OPEN_UPDATE}:3: phase 'investigatin'" in output
     assert "Stopped." in output
+
+
+NEW_INCIDENT = """\
+---
+at: 2026-11-20T10:00:00Z
+phase: resolved
+severity: sev4
+title: SERVE-NEW Exports were slow
+components:
+  dashboard: operational
+---
+Exports took longer than usual for ten minutes.
+"""
+
+
+def test_added_deleted_and_reconfigured_content_shows_up(server) -> None:
+    """A rebuild reads again only what changed: new and deleted folders, and statusgen.yml
+    (which reloads everything), must all still reach the pages."""
+    process, url, source = server
+    folder = source / "content/incidents/2026-11-20-serve-new"
+    folder.mkdir()
+    save_like_an_editor(folder / "2026-11-20T1000Z.md", NEW_INCIDENT)
+    page = url + "incidents/2026-11-20-serve-new/"
+    status, body = eventually(page, lambda s, b: s == 200)
+    assert status == 200 and "SERVE-NEW Exports were slow" in body
+    assert "SERVE-NEW" in eventually(url + "history/2026/11/", lambda s, b: "SERVE-NEW" in b)[1]
+
+    (folder / "2026-11-20T1000Z.md").unlink()
+    folder.rmdir()
+    assert eventually(page, lambda s, b: s == 404)[0] == 404
+    assert "SERVE-NEW" not in fetch(url + "history/index.html")[1]
+
+    config = source / "statusgen.yml"
+    save_like_an_editor(config, config.read_text(encoding="utf-8").replace("Acme Cloud Status", "Renamed Status"))
+    other = url + "incidents/2026-09-09-sso-login-failures/"
+    status, body = eventually(other, lambda s, b: "Renamed Status" in b)
+    assert "Renamed Status" in body, body[:300]
+    assert process.poll() is None
