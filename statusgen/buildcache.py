@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import json
 import os
 import sys
@@ -47,10 +48,20 @@ def site_cache_dir(source_dir: Path, root: Path | None = None) -> Path:
     return (root or cache_root()) / "sites" / name
 
 
+LIBRARIES = ("jinja2", "markdown-it-py", "feedgen", "pyyaml", "markupsafe", "lxml")
+"""The libraries whose versions can change what a build makes of the same content."""
+
+
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """statusgen's version and own source, Python's version: a new one invalidates every entry."""
+    """statusgen's version and own source, Python's and the libraries' versions: a change in
+    any of them invalidates every cache entry."""
     digest = hashlib.sha256(f"statusgen {__version__} python {sys.version} format {_FORMAT}\n".encode())
+    for library in LIBRARIES:
+        try:
+            digest.update(f"{library} {importlib.metadata.version(library)}\n".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{library} -\n".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
         data = path.read_bytes()

@@ -10,7 +10,6 @@ unreadable input) means a full build, so a skipped build never leaves a differen
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +20,6 @@ from .config import CONFIG_FILE
 from .output import MARKER_FILE, OutputState, digest_of
 from .theme import Theme
 
-_LIBRARIES = ("jinja2", "markdown-it-py", "feedgen", "pyyaml", "markupsafe", "lxml")
 _FINGERPRINT_PREFIX = "fingerprint: "
 
 
@@ -35,11 +33,6 @@ def input_fingerprint(source_dir: Path, theme: Theme, content_digest: str | None
         return None
     digest = hashlib.sha256()
     digest.update(f"{code_digest()} now {now.isoformat()} content {content_digest}\n".encode())
-    for library in _LIBRARIES:
-        try:
-            digest.update(f"{library} {importlib.metadata.version(library)}\n".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{library} -\n".encode())
     try:
         config = (source_dir / CONFIG_FILE).read_bytes()
     except OSError:

@@ -129,7 +129,8 @@ class PreviewSite:
         if problems:
             self._log_problems(problems, reason)
         else:
-            self.log(f"Rebuilt {len(site.incidents)} incidents in {took:.2f} s{reason}; "  # type: ignore[union-attr]
+            verb = "Rebuilt" if reason else "Built"
+            self.log(f"{verb} {len(site.incidents)} incidents in {took:.2f} s{reason}; "  # type: ignore[union-attr]
                      f"pages render as they are viewed.")
 
     def _build(self) -> Site:

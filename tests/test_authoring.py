@@ -556,7 +556,7 @@ def test_init_config_documents_the_defaults(tmp_path: Path) -> None:
     assert config["history_days"] == 90 and config["feed_limit"] == 50 and config["timezone"] == "UTC"
     assert [c["group"] for c in config["components"]] == ["Platform", "Platform"]
     assert text.count("\n#") >= 10  # commented
-    assert (tmp_path / ".gitignore").read_text().split("\n")[1:4] == ["site/", ".venv/", "__pycache__/"]
+    assert (tmp_path / ".gitignore").read_text().split("\n")[1:5] == ["site/", ".site.statusgen-spare/", ".venv/", "__pycache__/"]
     workflow = (tmp_path / ".github/workflows/statusgen.yml").read_text()
     assert workflow == authoring.scaffold_text("workflow.yml")
     assert f"run: pip install statusgen=={__version__}\n" in workflow and "@" + "STATUSGEN" not in workflow
