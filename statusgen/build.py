@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from .config import load_config
 from .content import load_incidents, load_maintenances
 from .model import Site, build_site
-from .output import FileContent, OutputState, digest_of, write_site
+from .output import FileContent, OutputState, digest_of, output_lock, write_site
 from .problems import BuildFailed, Problem
 from .render import markdown
 from .render.api import render_api
@@ -97,17 +97,18 @@ def build(source_dir: Path, output_dir: Path, now: datetime, cache_dir: Path | N
     cache = ItemCache(cache_dir)
     site, theme = load_site(source_dir, now, cache)
     fingerprint = input_fingerprint(source_dir, theme, cache.sources_digest(), now)
-    state = OutputState(cache_dir, output_dir) if cache_dir is not None else None
-    if is_up_to_date(output_dir, fingerprint, state):
-        cache.save()
-        return BuildReport(None, {}, time.perf_counter() - started)
-    bodies = MarkdownCache(cache_dir)
-    markdown.remember(bodies.earlier)
-    files = render_site(site, theme, parallel=True, reuse=state)
-    bodies.update(markdown.rendered())
-    digests = {path: data.digest if isinstance(data, Reused) else digest_of(data)
-               for path, data in files.items()}
-    write_site(files, output_dir, marker_text(fingerprint, digests), state, digests)
+    with output_lock(cache_dir, output_dir):  # two builds must not update one spare at once
+        state = OutputState(cache_dir, output_dir) if cache_dir is not None else None
+        if is_up_to_date(output_dir, fingerprint, state):
+            cache.save()
+            return BuildReport(None, {}, time.perf_counter() - started)
+        bodies = MarkdownCache(cache_dir)
+        markdown.remember(bodies.earlier)
+        files = render_site(site, theme, parallel=True, reuse=state)
+        bodies.update(markdown.rendered())
+        digests = {path: data.digest if isinstance(data, Reused) else digest_of(data)
+                   for path, data in files.items()}
+        write_site(files, output_dir, marker_text(fingerprint, digests), state, digests)
     cache.save()
     bodies.save()
     return BuildReport(site, files, time.perf_counter() - started)

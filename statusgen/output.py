@@ -15,6 +15,7 @@ a file whose identity no longer matches is read and compared, never trusted.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import hashlib
@@ -23,7 +24,12 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import Mapping, Union
+from typing import Iterator, Mapping, Union
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from .buildcache import Reused, code_digest
 
@@ -117,6 +123,28 @@ def _fresh_tree(output_dir: Path, wanted: Mapping[str, FileContent], state: Outp
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+@contextlib.contextmanager
+def output_lock(cache_dir: Path | None, output_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock for `output_dir` among builds sharing `cache_dir` (none without a
+    cache: such builds write into a fresh folder of their own). Where locks are not available,
+    or the cache folder cannot be written, builds go ahead unlocked."""
+    if cache_dir is None or fcntl is None:
+        yield
+        return
+    name = hashlib.sha256(os.fsencode(os.path.abspath(output_dir))).hexdigest()[:16]
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle = os.open(cache_dir / f"output-{name}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
 
 
 _Identity = tuple[int, int, int, int]

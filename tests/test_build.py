@@ -271,3 +271,50 @@ def test_parallel_rendering_gives_the_same_site(monkeypatch: pytest.MonkeyPatch)
     parallel = render_site(site, theme, parallel=True)
     assert list(parallel) == list(serial)
     assert [path for path in serial if serial[path] != parallel[path]] == []
+
+
+def test_concurrent_builds_into_one_output_leave_a_whole_site(example_source: Path, tmp_path: Path) -> None:
+    """Builds that share a cache take turns with the spare (output.output_lock): whichever
+    finishes last, the output is exactly one of the two builds, and the next build is right."""
+    import subprocess
+    import sys
+
+    def snapshot(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    output = tmp_path / "site"
+    nows = ["2026-11-26T07:00:00Z", "2026-11-26T08:00:00Z"]
+    colds = {}
+    for now in nows:
+        assert run_build(example_source, tmp_path / f"cold-{now[11:13]}", now, "--no-cache").exit_code == 0
+        colds[now] = snapshot(tmp_path / f"cold-{now[11:13]}")
+    assert run_build(example_source, output).exit_code == 0
+    for _ in range(3):
+        processes = [subprocess.Popen([sys.executable, "-m", "statusgen", "build", "--source", str(example_source),
+                                       "--output", str(output), "--now", now],
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for now in nows]
+        for process in processes:
+            assert process.wait(timeout=60) == 0, process.stdout.read().decode()  # type: ignore[union-attr]
+        assert snapshot(output) in colds.values()
+    assert run_build(example_source, output, nows[0]).exit_code == 0
+    assert snapshot(output) == colds[nows[0]]
+
+
+def test_output_lock_makes_a_second_build_wait(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    from statusgen.output import output_lock
+
+    events: list[str] = []
+    with output_lock(tmp_path / "cache", tmp_path / "site"):
+        def second() -> None:
+            with output_lock(tmp_path / "cache", tmp_path / "site"):
+                events.append("second has the lock")
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.3)
+        events.append("first lets go")
+    thread.join(timeout=5)
+    assert events == ["first lets go", "second has the lock"]
