@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,11 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 from statusgen.cli import main
+
+# Builds in tests never read or fill the user's real cache, even in session-wide fixtures
+# (each test also gets a cache of its own: private_build_cache).
+os.environ["STATUSGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="statusgen-test-cache-")
+atexit.register(shutil.rmtree, os.environ["STATUSGEN_CACHE_DIR"], True)
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_NOW = "2026-11-26T07:00:00Z"
