@@ -31,7 +31,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from markupsafe import escape
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent,
+                             FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
+                             FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
 from .buildcache import ItemCache, site_cache_dir
@@ -45,6 +47,13 @@ from .render.extras import render_extras
 from .render.feeds import render_feeds
 from .render.pages import PageRenderer
 from .theme import Theme, default_theme_dir, load_theme
+
+WATCHED_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
+                  DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+"""Changes only. Reading files makes inotify report opens and closes too; with 10,000s of files
+a rebuild's own reads (and watchdog's, adding watches) overflow the kernel's event queue."""
+RELOAD_ALL_AFTER = 500
+"""More changed paths than this in one go (a `git checkout`, a lost-events rescan): reload all."""
 
 WAIT_PATH = "/__statusgen/wait"
 QUIET_SECONDS = 0.04
@@ -195,7 +204,7 @@ class PreviewSite:
             if state.pages is None:
                 state.pages = {page_path: (template, context)
                                for page_path, template, context in renderer.pages()}
-            if not state.others_rendered:
+            if not state.others_rendered and path not in state.pages:
                 site, theme = state.site, self.theme
                 others = {**render_feeds(site), **render_api(site), **render_badges(site, theme)}
                 others.update(render_extras(site, theme, [*state.pages, *others]))
@@ -285,8 +294,11 @@ class _SourceWatcher(FileSystemEventHandler):
             if warm is not None:
                 self.site.warm(warm, self.pending)
                 continue
-            for changed_path in sorted(changed):
-                self.site.note_change(Path(changed_path))
+            if len(changed) > RELOAD_ALL_AFTER:
+                self.site.reload_everything = True
+            else:
+                for changed_path in sorted(changed):
+                    self.site.note_change(Path(changed_path))
             try:
                 shown = Path(path).resolve().relative_to(self.site.source_dir.resolve())
             except ValueError:
@@ -400,7 +412,10 @@ def serve(source_dir: Path, host: str, port: int, fixed_now: datetime | None,
     watcher = _SourceWatcher(site)
     observer = Observer()
     for folder, recursive in watched_folders(source_dir):
-        observer.schedule(watcher, str(folder), recursive=recursive)
+        try:
+            observer.schedule(watcher, str(folder), recursive=recursive, event_filter=WATCHED_EVENTS)
+        except TypeError:  # a watchdog without event_filter
+            observer.schedule(watcher, str(folder), recursive=recursive)
     observer.start()
     builder = threading.Thread(target=watcher.run, name="statusgen-rebuild", daemon=True)
     builder.start()

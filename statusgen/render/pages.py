@@ -157,6 +157,8 @@ class PageRenderer:
         )
         self._markdown_cache: dict[str, Markup] = {}
         self._site_key: str | None = None
+        self._incidents_by_id: dict[str, Incident] | None = None
+        self._page_index: dict[str, tuple[str, dict[str, Any]]] | None = None
 
     def retarget(self, site: Site) -> None:
         """Render another build of the same site with the same theme, keeping the compiled
@@ -165,6 +167,8 @@ class PageRenderer:
         self.env.globals.update(site=site, config=site.config, zone_name=site.config.timezone,
                                 theme_colour=self._theme_colour(), as_of=site.now)
         self._site_key = None
+        self._incidents_by_id = None
+        self._page_index = None
 
     def _template_source(self, name: str) -> tuple[str, str, Callable[[], bool]] | None:
         if name not in self.theme.templates:
@@ -285,14 +289,18 @@ class PageRenderer:
                 "as_of": self.site.now if incident.is_open else None}
 
     def page(self, path: str) -> tuple[str, dict[str, Any]] | None:
-        """(template, context) of the page at `path`, or None: what pages() gives for it, found
-        without going through every page when it is an incident's (the preview's usual ask)."""
+        """(template, context) of the page at `path`, or None: what pages() gives for it. An
+        incident's page (the preview's usual ask) is found without listing every page."""
         parts = path.split("/")
         if len(parts) == 3 and parts[0] == "incidents" and parts[2] == "index.html":
-            incident = next((i for i in self.site.incidents if i.id == parts[1]), None)
+            if self._incidents_by_id is None:
+                self._incidents_by_id = {incident.id: incident for incident in self.site.incidents}
+            incident = self._incidents_by_id.get(parts[1])
             return ("incident.html", self._incident_context(incident)) if incident else None
-        return next(((template, context) for page_path, template, context in self.pages()
-                     if page_path == path), None)
+        if self._page_index is None:
+            self._page_index = {page_path: (template, context)
+                                for page_path, template, context in self.pages()}
+        return self._page_index.get(path)
 
     def render(self, parallel: bool = False, reuse: PageReuse | None = None) -> dict[str, bytes | Reused]:
         """Every page and asset. With `parallel`, large sites render in worker processes; with
