@@ -286,7 +286,7 @@ def _load_item(folder: str, item_id: str, files: list[tuple[str, str]], componen
             cached = cache.get(key)
             item = _decode_item(cached, item_id, raw, now) if cached is not None else None  # type: ignore[arg-type]
             if item is not None:
-                return item
+                return replace(item, digest=key)
     parsed = []
     for shown, data in raw:
         text = source_text(data, shown, problems) if data is not None else None
@@ -301,6 +301,7 @@ def _load_item(folder: str, item_id: str, files: list[tuple[str, str]], componen
         encoded = _encode_item(item)
         if _same(_decode_item(encoded, item_id, raw, now), item):  # type: ignore[arg-type]
             cache.put(key, encoded)  # type: ignore[union-attr]
+        item = replace(item, digest=key)
     return item
 
 

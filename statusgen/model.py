@@ -192,6 +192,8 @@ class Incident:
     updates: tuple[Update, ...]
     """Oldest first."""
     now: datetime
+    digest: str = field(default="", compare=False, repr=False)
+    """A digest of everything the updates were made from ('' if unknown), as a cheap identity."""
 
     @property
     def first(self) -> Update:
@@ -296,6 +298,8 @@ class Maintenance:
     updates: tuple[MaintenanceUpdate, ...]
     """Oldest first."""
     now: datetime
+    digest: str = field(default="", compare=False, repr=False)
+    """A digest of everything the updates were made from ('' if unknown), as a cheap identity."""
 
     @property
     def latest(self) -> MaintenanceUpdate:

@@ -21,6 +21,7 @@ import ctypes.util
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -41,11 +42,14 @@ class OutputError(Exception):
     """The output folder cannot be written or replaced."""
 
 
+_UNSAFE_IN_PATH = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
 def check_output_path(path: str) -> PurePosixPath:
     """An output path, proven to stay inside the output folder and free of control characters."""
     pure = PurePosixPath(path)
     if pure.is_absolute() or not pure.parts or any(part in ("", ".", "..") for part in pure.parts) \
-            or "\\" in path or any(ord(c) < 0x20 or ord(c) == 0x7f for c in path):
+            or _UNSAFE_IN_PATH.search(path):
         raise OutputError(f"refusing to write outside the output folder: {path!r}")
     return pure
 
@@ -73,7 +77,7 @@ def write_site(files: Mapping[str, FileContent], output_dir: Path, marker: str |
                               "on every build.\n").encode("utf-8")
     wanted = {str(check_output_path(path)): data for path, data in files.items()}
     wanted[MARKER_FILE] = marker_bytes
-    known = {str(check_output_path(path)): digest for path, digest in (digests or {}).items()}
+    known = {path: digest for path, digest in (digests or {}).items() if path in wanted}
     known[MARKER_FILE] = digest_of(marker_bytes)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     keep_spare = state is not None and state.may_keep_spare()
@@ -115,9 +119,9 @@ def _fresh_tree(output_dir: Path, wanted: Mapping[str, FileContent], state: Outp
                 made.add(folder)
             if isinstance(data, Reused):
                 assert state is not None, "a reused file needs the state of the current output"
-                _link_or_copy(state.output_dir / path, staging / path)
+                _link_or_copy(_join(state.output_dir, path), _join(staging, path))
             else:
-                with open(staging / path, "wb") as stream:
+                with open(_join(staging, path), "wb") as stream:
                     stream.write(data)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -206,26 +210,26 @@ class OutputState:
         present = set(_files_of(tree))
         emptied: set[str] = set()
         for path in sorted(present - set(wanted)):
-            os.unlink(tree / path)
+            os.unlink(_join(tree, path))
             emptied.add(path.rpartition("/")[0])
         made: set[str] = set()
         for path, data in sorted(wanted.items()):
             digest = digests.get(path) or (data.digest if isinstance(data, Reused) else digest_of(data))
             if path in present:
                 have = known.get(path)
-                if have is None and _identity(tree / path) is not None:
-                    have = digest_of((tree / path).read_bytes())
+                if have is None and _identity(_join(tree, path)) is not None:
+                    have = digest_of(Path(_join(tree, path)).read_bytes())
                 if have == digest:
                     continue
-                os.unlink(tree / path)  # never write into a file: it may be a link to the output's
+                os.unlink(_join(tree, path))  # never write into a file: it may be a link to the output's
             folder, _, _ = path.rpartition("/")
             if folder and folder not in made:
                 os.makedirs(tree / folder, exist_ok=True)
                 made.add(folder)
             if isinstance(data, Reused):
-                _link_or_copy(self.output_dir / path, tree / path)
+                _link_or_copy(_join(self.output_dir, path), _join(tree, path))
             else:
-                with open(tree / path, "wb") as stream:
+                with open(_join(tree, path), "wb") as stream:
                     stream.write(data)
         _remove_empty_folders(tree, emptied)
 
@@ -242,7 +246,7 @@ class OutputState:
                    keys: Mapping[str, str] | None = None) -> dict:
         files = {}
         for path, digest in digests.items():
-            identity = _identity(tree / path)
+            identity = _identity(_join(tree, path))
             if identity is not None:
                 files[path] = [digest, *identity]
         return {"files": files, "keys": dict(keys or {})}
@@ -257,7 +261,7 @@ def _verified(tree: Path, record: object) -> tuple[dict[str, str], dict[str, str
         return {}, {}
     intact = {}
     for path, entry in files.items():
-        if isinstance(entry, list) and len(entry) == 5 and _identity(tree / path) == tuple(entry[1:]):
+        if isinstance(entry, list) and len(entry) == 5 and _identity(_join(tree, path)) == tuple(entry[1:]):
             intact[path] = entry[0]
     return intact, {p: k for p, k in keys.items() if p in intact and isinstance(k, str)}
 
@@ -269,14 +273,22 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _files_of(tree: Path) -> list[str]:
+def _join(tree: Path | str, path: str) -> str:
+    return f"{tree}/{path}"
+
+
+def _files_of(tree: Path | str) -> list[str]:
     """Every entry of `tree` that is not a real folder: files, and links (even to folders)."""
-    found = []
-    for folder, folders, names in os.walk(tree):
-        relative = os.path.relpath(folder, tree)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        found.extend(prefix + name for name in names)
-        found.extend(prefix + name for name in folders if os.path.islink(os.path.join(folder, name)))
+    found: list[str] = []
+    pending = [("", str(tree))]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    found.append(prefix + entry.name)
     return found
 
 

@@ -318,3 +318,27 @@ def test_output_lock_makes_a_second_build_wait(tmp_path: Path) -> None:
         events.append("first lets go")
     thread.join(timeout=5)
     assert events == ["first lets go", "second has the lock"]
+
+
+def test_relative_links_match_posixpath_relpath() -> None:
+    """render/pages.py works out relative links without posixpath.relpath's system calls; the
+    answer must be relpath's, for any pair of page paths (and odd ones fall back to it)."""
+    import posixpath
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from statusgen.render.pages import _relative_path
+
+    segment = st.sampled_from(["incidents", "history", "2026", "11", "a", "index.html", "feed.xml", ".", "..", ""])
+    path = st.lists(segment, min_size=1, max_size=5).map("/".join)
+
+    @settings(max_examples=500, deadline=None)
+    @given(path, path)
+    def check(target: str, page: str) -> None:
+        folder = posixpath.dirname(page)
+        if not target or target.startswith("/"):
+            return
+        assert _relative_path(target, folder) == posixpath.relpath(target, folder or ".")
+
+    check()
