@@ -17,6 +17,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -122,7 +123,8 @@ class KeyedCache:
 
 
 class ItemCache(KeyedCache):
-    """Validated incidents and maintenance by item_key, and a digest of every file read."""
+    """Validated incidents and maintenance by item_key, a digest of every file read, and the
+    bytes of the files read (see SourceCopies)."""
 
     FILE = "items.json"
 
@@ -130,6 +132,11 @@ class ItemCache(KeyedCache):
         super().__init__(folder)
         self._sources = hashlib.sha256()
         self._sources_complete = True
+        self.copies = SourceCopies(folder)
+
+    def save(self) -> None:
+        super().save()
+        self.copies.save()
 
     def saw(self, name: str, files: Iterable[tuple[str, bytes | None]]) -> None:
         """Record that the build read these files (None: could not), for `sources_digest`."""
@@ -144,6 +151,97 @@ class ItemCache(KeyedCache):
     def sources_digest(self) -> str | None:
         """A digest of every content file the build read, or None if some could not be read."""
         return self._sources.hexdigest() if self._sources_complete else None
+
+_Identity = tuple[int, int, int, int]
+
+
+def file_identity(path: str | Path) -> _Identity | None:
+    """(inode, size, mtime, ctime) of the file `path` names: any write, truncation, rename over
+    it or change of its times changes it, since no program can set a ctime."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+class SourceCopies:
+    """Copies of the content files as the last build read them, in one file, so that a rebuild
+    opens one file instead of 10,000s (0.3-0.7 s at 10,000 updates here).
+
+    A copy is used only while its file's identity is what it was when it was read, and the file
+    had last changed RACY_SECONDS before that: a file changed within the same tick of a coarse
+    file system clock as it was read could otherwise keep its identity (git's "racy clean")."""
+
+    INDEX = "sources.json"
+    PACK = "sources.pack"
+    RACY_SECONDS = 2
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self._index: dict[str, list] = {}
+        self._pack = b""
+        self._now: dict[str, tuple[list, bytes]] = {}
+        self._changed = False
+        if folder is None:
+            return
+        index = _read_json(folder / self.INDEX, expect=code_digest())
+        try:
+            pack = (folder / self.PACK).read_bytes()
+        except OSError:
+            return
+        if index.get("pack") == hashlib.sha256(pack).hexdigest() and isinstance(index.get("files"), dict):
+            self._index, self._pack = index["files"], pack
+
+    def get(self, path: str, shown: str) -> bytes | None:
+        """The bytes of `path`, if the copy is sure to be what the file holds now."""
+        record = self._index.get(shown)
+        if not (isinstance(record, list) and len(record) == 7):
+            return None
+        identity = file_identity(path)
+        if identity is None or list(identity) != record[:4] \
+                or max(identity[2], identity[3]) >= record[4] - self.RACY_SECONDS * 1_000_000_000:
+            return None
+        start, length = record[5], record[6]
+        data = self._pack[start:start + length]
+        if len(data) != length:
+            return None
+        self._now[shown] = (record[:5], data)
+        return data
+
+    def observe(self, path: str) -> tuple[_Identity | None, int]:
+        """Call before reading `path`: its identity and the time, for `put`."""
+        return file_identity(path), time.time_ns()
+
+    def put(self, path: str, shown: str, before: tuple[_Identity | None, int], data: bytes) -> None:
+        """Keep a copy of what `path` held, if it did not change while it was read."""
+        identity, observed = before
+        if self.folder is None or identity is None or identity != file_identity(path) \
+                or identity[1] != len(data):
+            return
+        self._now[shown] = ([*identity, observed], data)
+        self._changed = True
+
+    def save(self) -> None:
+        if self.folder is None or (not self._changed and len(self._now) == len(self._index)):
+            return
+        files, blobs, offset = {}, [], 0
+        for shown, (record, data) in self._now.items():
+            files[shown] = [*record, offset, len(data)]
+            blobs.append(data)
+            offset += len(data)
+        pack = b"".join(blobs)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(pack)
+            os.replace(temporary, self.folder / self.PACK)
+        except OSError:
+            return
+        _write_json(self.folder / self.INDEX, {"code": code_digest(), "entries": {
+            "pack": hashlib.sha256(pack).hexdigest(), "files": files}})
+
 
 class MarkdownCache(KeyedCache):
     """Rendered update bodies by the digest of their Markdown (see render/markdown.py)."""

@@ -278,7 +278,7 @@ def _load_item(folder: str, item_id: str, files: list[tuple[str, str]], componen
     read_fields, assemble = ((_incident_fields, _assemble_incident) if folder == INCIDENTS_DIR
                              else (_maintenance_fields, _assemble_maintenance))
     before = len(problems)
-    raw = [(shown, read_source_bytes(path, shown, problems)) for path, shown in files]
+    raw = [(shown, _read(path, shown, problems, cache)) for path, shown in files]
     key = None
     if cache is not None:
         cache.saw(f"{folder}/{item_id}", raw)
@@ -304,6 +304,19 @@ def _load_item(folder: str, item_id: str, files: list[tuple[str, str]], componen
             cache.put(key, encoded)  # type: ignore[union-attr]
         item = replace(item, digest=key)
     return item
+
+
+def _read(path: str, shown: str, problems: list[Problem], cache: ItemCache | None) -> bytes | None:
+    """A file's bytes: the cache's copy when it is sure to be current, else read (and copied)."""
+    if cache is None:
+        return read_source_bytes(path, shown, problems)
+    data = cache.copies.get(path, shown)
+    if data is None:
+        before = cache.copies.observe(path)
+        data = read_source_bytes(path, shown, problems)
+        if data is not None:
+            cache.copies.put(path, shown, before, data)
+    return data
 
 
 class ContentStore:

@@ -669,3 +669,55 @@ def test_two_sites_taking_turns_in_one_output_folder(tmp_path: Path) -> None:
     AppendSentence(34, SENTENCES[2]).apply(first)
     first.build()
     first.assert_same_as_cold()
+
+
+@pytest.fixture(autouse=True)
+def quick_copies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache trusts its copy of a file only if the file was last changed RACY_SECONDS before
+    it was read; tests edit and build within milliseconds, so a shorter margin (still far above
+    the file system clock's tick) lets them exercise the copies too."""
+    from statusgen.buildcache import SourceCopies
+    monkeypatch.setattr(SourceCopies, "RACY_SECONDS", 0.05)
+
+
+def test_a_rebuild_reads_only_the_files_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import statusgen.content
+
+    reads: list[str] = []
+    real = statusgen.content.read_source_bytes
+
+    def counting(path, shown, problems):  # type: ignore[no-untyped-def]
+        if shown != "statusgen.yml":  # read on every build: it says what the cache is valid for
+            reads.append(shown)
+        return real(path, shown, problems)
+
+    monkeypatch.setattr(statusgen.content, "read_source_bytes", counting)
+    source, output, cache = tmp_path / "site", tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(REPO / "content", source / "content")
+    shutil.copy(REPO / "statusgen.yml", source)
+    time.sleep(0.1)
+    env = {"STATUSGEN_CACHE_DIR": str(cache)}
+    runner = CliRunner()
+
+    def build(now: str) -> None:
+        result = runner.invoke(main, ["build", "--source", str(source), "--output", str(output), "--now", now],
+                               env=env, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+
+    build(EXAMPLE_NOW)
+    files = sorted(p.relative_to(source).as_posix() for p in (source / "content").rglob("*.md"))
+    assert sorted(reads) == files
+    reads.clear()
+    build("2026-11-26T07:05:00Z")
+    assert reads == []  # every file comes from the cache's copies
+    update = source / OPEN_UPDATE
+    update.write_text(update.read_text(encoding="utf-8").replace("We've", "We have"), encoding="utf-8")
+    time.sleep(0.1)
+    build("2026-11-26T07:10:00Z")
+    assert reads == [OPEN_UPDATE]
+    cold = tmp_path / "cold"
+    assert runner.invoke(main, ["build", "--source", str(source), "--output", str(cold), "--now",
+                                "2026-11-26T07:10:00Z", "--no-cache"]).exit_code == 0
+    assert tree(output) == tree(cold)
