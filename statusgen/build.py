@@ -97,10 +97,10 @@ def build(source_dir: Path, output_dir: Path, now: datetime, cache_dir: Path | N
     cache = ItemCache(cache_dir)
     site, theme = load_site(source_dir, now, cache)
     fingerprint = input_fingerprint(source_dir, theme, cache.sources_digest(), now)
+    cache.save()  # now, so the copies of the files it holds need not stay in memory while rendering
     with output_lock(cache_dir, output_dir):  # two builds must not update one spare at once
         state = OutputState(cache_dir, output_dir) if cache_dir is not None else None
         if is_up_to_date(output_dir, fingerprint, state):
-            cache.save()
             return BuildReport(None, {}, time.perf_counter() - started)
         bodies = MarkdownCache(cache_dir)
         markdown.remember(bodies.earlier)
@@ -109,6 +109,5 @@ def build(source_dir: Path, output_dir: Path, now: datetime, cache_dir: Path | N
         digests = {path: data.digest if isinstance(data, Reused) else digest_of(data)
                    for path, data in files.items()}
         write_site(files, output_dir, marker_text(fingerprint, digests), state, digests)
-    cache.save()
     bodies.save()
     return BuildReport(site, files, time.perf_counter() - started)

@@ -116,10 +116,13 @@ class KeyedCache:
         return self._earlier
 
     def save(self) -> None:
-        """Write what this build used; best effort, since a cache is never worth failing a build."""
-        if self.folder is None or (not self._changed and len(self._now) == len(self._earlier)):
+        """Write what this build used, and let go of it; best effort, since a cache is never
+        worth failing a build."""
+        now, earlier, changed = self._now, self._earlier, self._changed
+        self._now, self._earlier, self._changed = {}, {}, False
+        if self.folder is None or (not changed and len(now) == len(earlier)):
             return
-        _write_json(self.folder / self.FILE, {"code": code_digest(), "entries": self._now})
+        _write_json(self.folder / self.FILE, {"code": code_digest(), "entries": now})
 
 
 class ItemCache(KeyedCache):
@@ -223,24 +226,26 @@ class SourceCopies:
         self._changed = True
 
     def save(self) -> None:
-        if self.folder is None or (not self._changed and len(self._now) == len(self._index)):
+        """Write the copies this build used, and let go of them (they are 75 MB at 50k updates)."""
+        now, earlier = self._now, self._index
+        self._now, self._index, self._pack = {}, {}, b""
+        if self.folder is None or (not self._changed and len(now) == len(earlier)):
             return
-        files, blobs, offset = {}, [], 0
-        for shown, (record, data) in self._now.items():
-            files[shown] = [*record, offset, len(data)]
-            blobs.append(data)
-            offset += len(data)
-        pack = b"".join(blobs)
+        files, offset, digest = {}, 0, hashlib.sha256()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
             with os.fdopen(handle, "wb") as stream:
-                stream.write(pack)
+                for shown, (record, data) in now.items():
+                    files[shown] = [*record, offset, len(data)]
+                    stream.write(data)
+                    digest.update(data)
+                    offset += len(data)
             os.replace(temporary, self.folder / self.PACK)
         except OSError:
             return
         _write_json(self.folder / self.INDEX, {"code": code_digest(), "entries": {
-            "pack": hashlib.sha256(pack).hexdigest(), "files": files}})
+            "pack": digest.hexdigest(), "files": files}})
 
 
 class MarkdownCache(KeyedCache):
