@@ -94,7 +94,7 @@ class KeyedCache:
         self._now: dict[str, Any] = {}
         self._changed = False
         if folder is not None:
-            self._earlier = _read_json(folder / self.FILE, expect=code_digest())
+            self._earlier = read_cache_json(folder / self.FILE)
 
     def get(self, key: str) -> Any | None:
         value = self._earlier.get(key)
@@ -122,7 +122,7 @@ class KeyedCache:
         self._now, self._earlier, self._changed = {}, {}, False
         if self.folder is None or (not changed and len(now) == len(earlier)):
             return
-        _write_json(self.folder / self.FILE, {"code": code_digest(), "entries": now})
+        write_cache_json(self.folder / self.FILE, now)
 
 
 class ItemCache(KeyedCache):
@@ -188,7 +188,7 @@ class SourceCopies:
         self._changed = False
         if folder is None:
             return
-        index = _read_json(folder / self.INDEX, expect=code_digest())
+        index = read_cache_json(folder / self.INDEX)
         try:
             pack = (folder / self.PACK).read_bytes()
         except OSError:
@@ -244,8 +244,7 @@ class SourceCopies:
             os.replace(temporary, self.folder / self.PACK)
         except OSError:
             return
-        _write_json(self.folder / self.INDEX, {"code": code_digest(), "entries": {
-            "pack": digest.hexdigest(), "files": files}})
+        write_cache_json(self.folder / self.INDEX, {"pack": digest.hexdigest(), "files": files})
 
 
 class MarkdownCache(KeyedCache):
@@ -254,18 +253,21 @@ class MarkdownCache(KeyedCache):
     FILE = "markdown.json"
 
 
-def _read_json(path: Path, expect: str) -> dict[str, Any]:
+def read_cache_json(path: Path) -> dict[str, Any]:
+    """The entries of a cache file that this very statusgen wrote ({} for any other)."""
     try:
         document = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return {}
-    if not isinstance(document, dict) or document.get("code") != expect \
+    if not isinstance(document, dict) or document.get("code") != code_digest() \
             or not isinstance(document.get("entries"), dict):
         return {}
     return document["entries"]
 
 
-def _write_json(path: Path, document: Any) -> None:
+def write_cache_json(path: Path, entries: dict[str, Any]) -> None:
+    """Write `entries` for read_cache_json, atomically; best effort."""
+    document = {"code": code_digest(), "entries": entries}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)

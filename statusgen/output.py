@@ -19,7 +19,6 @@ import contextlib
 import ctypes
 import ctypes.util
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -32,7 +31,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from .buildcache import Reused, code_digest
+from .buildcache import Reused, read_cache_json, write_cache_json
 
 MARKER_FILE = ".statusgen-output"
 """Left in every output folder, so we never replace a folder that statusgen did not make."""
@@ -176,7 +175,7 @@ class OutputState:
         self.spare_dir = self.output_dir.parent / f".{self.output_dir.name}.statusgen-spare"
         name = hashlib.sha256(os.fsencode(self.output_dir)).hexdigest()[:16]
         self.record_file = cache_dir / f"output-{name}.json"
-        record = _read_record(self.record_file)
+        record = read_cache_json(self.record_file)
         self.current, self.keys = _verified(self.output_dir, record.get("current", {}))
         recorded = record.get("current", {}).get("files", {}) if isinstance(record.get("current"), dict) else {}
         self.complete = bool(self.current) and len(self.current) == len(recorded)
@@ -206,7 +205,7 @@ class OutputState:
         """Make `tree` (the spare) hold exactly `wanted`, touching only the files that differ."""
         known, _ = _verified(tree, self._spare_record)
         self._spare_record = {}
-        _write_record(self.record_file, {"current": self._record_of(self.output_dir, self.current)})
+        write_cache_json(self.record_file, {"current": self._record_of(self.output_dir, self.current)})
         present = set(_files_of(tree))
         emptied: set[str] = set()
         for path in sorted(present - set(wanted)):
@@ -239,7 +238,7 @@ class OutputState:
                    for path, data in wanted.items()}
         record = {"current": self._record_of(self.output_dir, digests, self.new_keys),
                   "spare": self._record_of(self.spare_dir, self.current)}
-        _write_record(self.record_file, record)
+        write_cache_json(self.record_file, record)
 
     @staticmethod
     def _record_of(tree: Path, digests: Mapping[str, str],
@@ -301,25 +300,6 @@ def _remove_empty_folders(tree: Path, folders: set[str]) -> None:
             except OSError:  # not empty (or already gone with a child): its parents stay too
                 break
             folder = folder.rpartition("/")[0]
-
-
-def _read_record(path: Path) -> dict:
-    try:
-        record = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return record if isinstance(record, dict) and record.get("code") == code_digest() else {}
-
-
-def _write_record(path: Path, record: dict) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(json.dumps({"code": code_digest(), **record}, separators=(",", ":")))  # json.dump has no C encoder
-        os.replace(temporary, path)
-    except OSError:
-        pass
 
 
 def _swap_into_place(staging: Path, output_dir: Path) -> None:
