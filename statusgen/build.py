@@ -37,7 +37,8 @@ class BuildReport:
 
     @property
     def reused_count(self) -> int:
-        return sum(1 for data in self.files.values() if isinstance(data, Reused))
+        """Pages kept from the previous build (feeds can be kept too, but are not counted)."""
+        return sum(1 for path, data in self.files.items() if isinstance(data, Reused) and path.endswith(".html"))
 
     @property
     def page_count(self) -> int:
@@ -80,7 +81,7 @@ def render_site(site: Site, theme: Theme, parallel: bool = False,
                 reuse: PageReuse | None = None) -> dict[str, FileContent]:
     """Every output file of the site, by path. `parallel` renders pages in worker processes;
     with `reuse`, pages the current output holds as they would be rendered are not rendered."""
-    files = {**render_pages(site, theme, parallel, reuse), **render_feeds(site), **render_api(site),
+    files = {**render_pages(site, theme, parallel, reuse), **render_feeds(site, reuse), **render_api(site),
              **render_badges(site, theme)}
     files.update(render_extras(site, theme, files))
     return files

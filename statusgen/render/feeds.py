@@ -9,17 +9,23 @@ they never change between builds and a reader never sees an update twice.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from feedgen.feed import FeedGenerator
 from markupsafe import Markup
 
 from .. import __version__
-from ..model import PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, Component, MaintenanceUpdate, Site, Update
+from ..buildcache import Reused, code_digest
+from ..model import (PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, Component, MaintenanceUpdate, Site,
+                     Update, iso_utc)
 from .markdown import render_markdown
-from .pages import (component_feed_path, component_path, incident_path, maintenance_path, pretty,
-                    update_anchor)
+from .pages import (PageReuse, component_feed_path, component_path, incident_path, maintenance_path,
+                    pretty, update_anchor)
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,10 @@ class FeedEntry:
 
 def feed_entries(site: Site, component: Component | None = None) -> list[FeedEntry]:
     """The newest `feed_limit` updates of the site, or of what affects one component, newest first."""
+    return [_entry(site, at, link, update) for at, link, update in _newest(site, component)]
+
+
+def _newest(site: Site, component: Component | None) -> list[tuple[datetime, str, Update | MaintenanceUpdate]]:
     base = site.config.base_url
     if component is None:
         incidents, maintenances = site.incidents, site.maintenances
@@ -46,15 +56,26 @@ def feed_entries(site: Site, component: Component | None = None) -> list[FeedEnt
     candidates += [(u.at, f"{base}{pretty(maintenance_path(m.id))}#{update_anchor(u.at)}", u)
                    for m in maintenances for u in m.updates]
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
-    entries = []
-    for at, link, update in candidates[: site.config.feed_limit]:
-        if isinstance(update, Update):
-            entries.append(FeedEntry(link, link, f"[{PHASE_LABELS[update.phase]}] {update.title}",
-                                     _incident_html(site, update), at))
-        else:
-            entries.append(FeedEntry(link, link, f"[Maintenance: {PHASE_LABELS[update.phase]}] {update.title}",
-                                     _maintenance_html(site, update), at))
-    return entries
+    return candidates[: site.config.feed_limit]
+
+
+def _entry(site: Site, at: datetime, link: str, update: Update | MaintenanceUpdate) -> FeedEntry:
+    if isinstance(update, Update):
+        return FeedEntry(link, link, f"[{PHASE_LABELS[update.phase]}] {update.title}",
+                         _incident_html(site, update), at)
+    return FeedEntry(link, link, f"[Maintenance: {PHASE_LABELS[update.phase]}] {update.title}",
+                     _maintenance_html(site, update), at)
+
+
+def _feed_key(site: Site, path: str, newest: list) -> str:
+    """A digest of everything a feed shows: its entries' updates, the site's settings and, for
+    an empty feed, the time it is dated by (see _generator). See render/pages.py: page_key."""
+    digest = hashlib.sha256(f"{code_digest()}\0{site.config!r}\0{path}\0".encode())
+    if not newest:
+        digest.update(iso_utc(site.last_update_at or site.now).encode())
+    for at, link, update in newest:
+        digest.update(f"\0{link}\0{update!r}".encode())
+    return digest.hexdigest()
 
 
 def _incident_html(site: Site, update: Update) -> str:
@@ -82,6 +103,7 @@ def _utc(moment: datetime) -> str:
 def _generator(site: Site, self_path: str, entries: list[FeedEntry], atom: bool,
                component: Component | None = None) -> FeedGenerator:
     """A feed of `entries`: the whole site's, or one component's when `component` is given."""
+    from feedgen.feed import FeedGenerator  # feedgen and lxml take 50 ms to import: only when needed
     config = site.config
     if component is None:
         page = config.base_url
@@ -120,15 +142,23 @@ def _generator(site: Site, self_path: str, entries: list[FeedEntry], atom: bool,
     return feed
 
 
-def render_feeds(site: Site) -> dict[str, bytes]:
-    """The site's RSS and Atom feeds, and an RSS feed per component."""
-    entries = feed_entries(site)
-    files = {
-        "feed.xml": _generator(site, "feed.xml", entries, atom=False).rss_str(pretty=True),
-        "atom.xml": _generator(site, "atom.xml", entries, atom=True).atom_str(pretty=True),
-    }
-    for component in site.components:
-        path = component_feed_path(component.id)
-        files[path] = _generator(site, path, feed_entries(site, component), atom=False,
-                                 component=component).rss_str(pretty=True)
+def render_feeds(site: Site, reuse: PageReuse | None = None) -> dict[str, bytes | Reused]:
+    """The site's RSS and Atom feeds, and an RSS feed per component. With `reuse`, a feed whose
+    entries and settings are those of the previous build is not rendered again."""
+    feeds: list[tuple[str, bool, Component | None]] = [("feed.xml", False, None), ("atom.xml", True, None)]
+    feeds += [(component_feed_path(c.id), False, c) for c in site.components]
+    newest_of_site = _newest(site, None)
+    files: dict[str, bytes | Reused] = {}
+    for path, atom, component in feeds:
+        newest = newest_of_site if component is None else _newest(site, component)
+        if reuse is not None:
+            key = _feed_key(site, path, newest)
+            reuse.new_keys[path] = key
+            kept = reuse.reusable(path, key)
+            if kept is not None:
+                files[path] = kept
+                continue
+        entries = [_entry(site, at, link, update) for at, link, update in newest]
+        feed = _generator(site, path, entries, atom=atom, component=component)
+        files[path] = feed.atom_str(pretty=True) if atom else feed.rss_str(pretty=True)
     return files
