@@ -157,14 +157,15 @@ class PreviewSite:
             self.store.forget_all()
             self.theme = load_theme(self.source_dir, config.theme, problems)
             cache = ItemCache(site_cache_dir(self.source_dir))  # what `statusgen build` parsed
-        incidents, maintenances = self.store.load([c.id for c in config.components], self.now(),
+        now = self.now()  # one instant for the whole build: the items and the site agree on it
+        incidents, maintenances = self.store.load([c.id for c in config.components], now,
                                                   problems, cache)
         if cache is not None and not problems:
             cache.save()
         if problems:
             self.reload_everything = self.reload_everything or everything
             raise BuildFailed(problems)
-        site = build_site(config, incidents, maintenances, self.now(), ZoneInfo(config.timezone))
+        site = build_site(config, incidents, maintenances, now, ZoneInfo(config.timezone))
         with self.render_lock:
             if everything or self.renderer is None:
                 self.renderer = None
