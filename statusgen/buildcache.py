@@ -141,15 +141,13 @@ class ItemCache(KeyedCache):
         super().save()
         self.copies.save()
 
-    def saw(self, name: str, files: Iterable[tuple[str, bytes | None]]) -> None:
-        """Record that the build read these files (None: could not), for `sources_digest`."""
-        self._sources.update(f"item\0{name}\0".encode())
-        for file, data in files:
-            if data is None:
-                self._sources_complete = False
-                continue
-            self._sources.update(f"{file}\0{len(data)}\0".encode())
-            self._sources.update(data)
+    def saw(self, key: str | None) -> None:
+        """Record that the build read an item whose item_key is `key` (None: a file of it could
+        not be read), for `sources_digest`: the key already digests every byte of its files."""
+        if key is None:
+            self._sources_complete = False
+        else:
+            self._sources.update(key.encode())
 
     def sources_digest(self) -> str | None:
         """A digest of every content file the build read, or None if some could not be read."""

@@ -281,9 +281,11 @@ def _load_item(folder: str, item_id: str, files: list[tuple[str, str]], componen
     raw = [(shown, _read(path, shown, problems, cache)) for path, shown in files]
     key = None
     if cache is not None:
-        cache.saw(f"{folder}/{item_id}", raw)
-        if len(problems) == before:
+        if len(problems) > before:
+            cache.saw(None)
+        else:
             key = item_key(folder, item_id, component_ids, raw)  # type: ignore[arg-type]
+            cache.saw(key)
             cached = cache.get(key)
             item = _decode_item(cached, item_id, raw, now) if cached is not None else None  # type: ignore[arg-type]
             if item is not None:
