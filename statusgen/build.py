@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from .config import load_config
 from .content import load_incidents, load_maintenances
 from .model import Site, build_site
-from .output import FileContent, OutputState, digest_of, output_lock, write_site
+from .output import FileContent, OutputState, content_digest, output_lock, write_site
 from .problems import BuildFailed, Problem
 from .render import markdown
 from .render.api import render_api
@@ -107,8 +107,7 @@ def build(source_dir: Path, output_dir: Path, now: datetime, cache_dir: Path | N
         markdown.remember(bodies.earlier)
         files = render_site(site, theme, parallel=True, reuse=state)
         bodies.update(markdown.rendered())
-        digests = {path: data.digest if isinstance(data, Reused) else digest_of(data)
-                   for path, data in files.items()}
+        digests = {path: content_digest(data) for path, data in files.items()}
         write_site(files, output_dir, marker_text(fingerprint, digests), state, digests)
     bodies.save()
     return BuildReport(site, files, time.perf_counter() - started)

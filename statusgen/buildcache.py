@@ -15,6 +15,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -45,8 +46,12 @@ def cache_root() -> Path:
 
 def site_cache_dir(source_dir: Path, root: Path | None = None) -> Path:
     """The cache folder of one site: one per source folder, so two sites never evict each other."""
-    name = hashlib.sha256(os.fsencode(os.path.abspath(source_dir))).hexdigest()[:16]
-    return (root or cache_root()) / "sites" / name
+    return (root or cache_root()) / "sites" / folder_name(source_dir)
+
+
+def folder_name(folder: Path) -> str:
+    """A short name for a folder, to name what the cache keeps about it."""
+    return hashlib.sha256(os.fsencode(os.path.abspath(folder))).hexdigest()[:16]
 
 
 LIBRARIES = ("jinja2", "markdown-it-py", "feedgen", "pyyaml", "markupsafe", "lxml")
@@ -156,12 +161,15 @@ class ItemCache(KeyedCache):
 _Identity = tuple[int, int, int, int]
 
 
-def file_identity(path: str | Path) -> _Identity | None:
-    """(inode, size, mtime, ctime) of the file `path` names: any write, truncation, rename over
-    it or change of its times changes it, since no program can set a ctime."""
+def file_identity(path: str | Path, follow_symlinks: bool = True) -> _Identity | None:
+    """(inode, size, mtime, ctime) of the regular file `path` names, None for anything else:
+    any write, truncation, rename over it or change of its times changes it, since no program
+    can set a ctime. Without `follow_symlinks`, a link is not a regular file."""
     try:
-        st = os.stat(path)
+        st = os.stat(path, follow_symlinks=follow_symlinks)
     except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 

@@ -31,7 +31,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from .buildcache import Reused, read_cache_json, write_cache_json
+from .buildcache import Reused, file_identity, folder_name, read_cache_json, write_cache_json
 
 MARKER_FILE = ".statusgen-output"
 """Left in every output folder, so we never replace a folder that statusgen did not make."""
@@ -60,6 +60,11 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def content_digest(data: FileContent) -> str:
+    """The sha256 of a file's bytes, whether it is rendered or kept from the previous build."""
+    return data.digest if isinstance(data, Reused) else digest_of(data)
+
+
 def write_site(files: Mapping[str, FileContent], output_dir: Path, marker: str | None = None,
                state: OutputState | None = None, digests: Mapping[str, str] | None = None) -> None:
     """Replace `output_dir` with exactly `files`, atomically.
@@ -76,8 +81,7 @@ def write_site(files: Mapping[str, FileContent], output_dir: Path, marker: str |
                               "on every build.\n").encode("utf-8")
     wanted = {str(check_output_path(path)): data for path, data in files.items()}
     wanted[MARKER_FILE] = marker_bytes
-    known = {path: digest for path, digest in (digests or {}).items() if path in wanted}
-    known[MARKER_FILE] = digest_of(marker_bytes)
+    known = {path: (digests or {}).get(path) or content_digest(data) for path, data in wanted.items()}
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     keep_spare = state is not None and state.may_keep_spare()
     if state is not None and keep_spare and state.spare_dir.is_dir():
@@ -102,7 +106,7 @@ def write_site(files: Mapping[str, FileContent], output_dir: Path, marker: str |
     elif staging != state.spare_dir and staging.exists():
         os.rename(staging, state.spare_dir)
     if state is not None:
-        state.after_swap(wanted, known)
+        state.after_swap(known)
 
 
 def _fresh_tree(output_dir: Path, wanted: Mapping[str, FileContent], state: OutputState | None) -> Path:
@@ -136,10 +140,9 @@ def output_lock(cache_dir: Path | None, output_dir: Path) -> Iterator[None]:
     if cache_dir is None or fcntl is None:
         yield
         return
-    name = hashlib.sha256(os.fsencode(os.path.abspath(output_dir))).hexdigest()[:16]
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        handle = os.open(cache_dir / f"output-{name}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        handle = os.open(cache_dir / f"output-{folder_name(output_dir)}.lock", os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
         yield
         return
@@ -150,18 +153,8 @@ def output_lock(cache_dir: Path | None, output_dir: Path) -> Iterator[None]:
         os.close(handle)  # releases the lock
 
 
-_Identity = tuple[int, int, int, int]
-"""(inode, size, mtime_ns, ctime_ns): any write, truncation, rename-over or chmod changes it."""
-
-
-def _identity(path: Path | str) -> _Identity | None:
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    if not (st.st_mode & 0o170000) == 0o100000:  # a regular file, not a link or a folder
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+def _identity(path: str) -> tuple[int, int, int, int] | None:
+    return file_identity(path, follow_symlinks=False)  # an output file that became a link is not ours
 
 
 class OutputState:
@@ -173,8 +166,7 @@ class OutputState:
     def __init__(self, cache_dir: Path, output_dir: Path):
         self.output_dir = Path(os.path.abspath(output_dir))
         self.spare_dir = self.output_dir.parent / f".{self.output_dir.name}.statusgen-spare"
-        name = hashlib.sha256(os.fsencode(self.output_dir)).hexdigest()[:16]
-        self.record_file = cache_dir / f"output-{name}.json"
+        self.record_file = cache_dir / f"output-{folder_name(self.output_dir)}.json"
         record = read_cache_json(self.record_file)
         self.current, self.keys = _verified(self.output_dir, record.get("current", {}))
         recorded = record.get("current", {}).get("files", {}) if isinstance(record.get("current"), dict) else {}
@@ -202,7 +194,8 @@ class OutputState:
 
     def bring_up_to_date(self, tree: Path, wanted: Mapping[str, FileContent],
                          digests: Mapping[str, str]) -> None:
-        """Make `tree` (the spare) hold exactly `wanted`, touching only the files that differ."""
+        """Make `tree` (the spare) hold exactly `wanted` (whose sha256 are `digests`), touching
+        only the files that differ."""
         known, _ = _verified(tree, self._spare_record)
         self._spare_record = {}
         write_cache_json(self.record_file, {"current": self._record_of(self.output_dir, self.current)})
@@ -213,7 +206,7 @@ class OutputState:
             emptied.add(path.rpartition("/")[0])
         made: set[str] = set()
         for path, data in sorted(wanted.items()):
-            digest = digests.get(path) or (data.digest if isinstance(data, Reused) else digest_of(data))
+            digest = digests[path]
             if path in present:
                 have = known.get(path)
                 if have is None and _identity(_join(tree, path)) is not None:
@@ -232,10 +225,9 @@ class OutputState:
                     stream.write(data)
         _remove_empty_folders(tree, emptied)
 
-    def after_swap(self, wanted: Mapping[str, FileContent], known: Mapping[str, str]) -> None:
-        """Record the new output (now at output_dir) and the old one (now the spare)."""
-        digests = {path: known.get(path) or (data.digest if isinstance(data, Reused) else digest_of(data))
-                   for path, data in wanted.items()}
+    def after_swap(self, digests: Mapping[str, str]) -> None:
+        """Record the new output (now at output_dir, its files' sha256 `digests`) and the old one
+        (now the spare)."""
         record = {"current": self._record_of(self.output_dir, digests, self.new_keys),
                   "spare": self._record_of(self.spare_dir, self.current)}
         write_cache_json(self.record_file, record)
