@@ -38,11 +38,7 @@ def input_fingerprint(source_dir: Path, theme: Theme, content_digest: str | None
     except OSError:
         return None
     digest.update(f"{CONFIG_FILE}\0{len(config)}\0".encode() + config)
-    for name, (source, shown) in sorted(theme.templates.items()):
-        data = source.encode("utf-8")
-        digest.update(f"template\0{name}\0{shown}\0{len(data)}\0".encode() + data)
-    for name, data in sorted(theme.assets.items()):
-        digest.update(f"asset\0{name}\0{len(data)}\0".encode() + data)
+    digest.update(f"theme {theme.digest}\n".encode())
     return digest.hexdigest()
 
 

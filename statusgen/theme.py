@@ -7,6 +7,9 @@ change one template or the CSS without copying the rest.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -35,6 +38,17 @@ class Theme:
     """Path under `assets/` in the output → content."""
     overridden: frozenset[str] = frozenset()
     """Templates the site's own theme replaces (the rest are statusgen's defaults)."""
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A digest of every template (with the file it is shown as) and asset."""
+        digest = hashlib.sha256()
+        for name, (source, shown) in sorted(self.templates.items()):
+            data = source.encode("utf-8")
+            digest.update(f"template\0{name}\0{shown}\0{len(data)}\0".encode() + data)
+        for name, data in sorted(self.assets.items()):
+            digest.update(f"asset\0{name}\0{len(data)}\0".encode() + data)
+        return digest.hexdigest()
 
 
 def load_theme(source_dir: Path, theme_setting: str | None, problems: list[Problem]) -> Theme:

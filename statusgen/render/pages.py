@@ -291,13 +291,8 @@ class PageRenderer:
         else:
             return None
         if self._site_key is None:
-            digest = hashlib.sha256(f"{code_digest()}\0{self.site.config!r}\0"
-                                    f"{self.site.overall_status}\0".encode())
-            for name, (source, shown_as) in sorted(self.theme.templates.items()):
-                digest.update(f"{name}\0{shown_as}\0{len(source)}\0{source}".encode())
-            for name, data in sorted(self.theme.assets.items()):
-                digest.update(f"{name}\0{len(data)}\0".encode() + data)
-            self._site_key = digest.hexdigest()
+            self._site_key = hashlib.sha256(f"{code_digest()}\0{self.site.config!r}\0{self.site.overall_status}"
+                                            f"\0{self.theme.digest}".encode()).hexdigest()
         as_of = context.get("as_of", self.site.now)
         now = iso_utc(as_of) if as_of is not None else ""
         return hashlib.sha256(f"{self._site_key}\0{path}\0{now}\0{shown}".encode()).hexdigest()
