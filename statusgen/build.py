@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from .config import load_config
@@ -81,9 +82,15 @@ def render_site(site: Site, theme: Theme, parallel: bool = False,
                 reuse: PageReuse | None = None) -> dict[str, FileContent]:
     """Every output file of the site, by path. `parallel` renders pages in worker processes;
     with `reuse`, pages the current output holds as they would be rendered are not rendered."""
-    files = {**render_pages(site, theme, parallel, reuse), **render_feeds(site, reuse), **render_api(site),
-             **render_badges(site, theme)}
-    files.update(render_extras(site, theme, files))
+    pages = render_pages(site, theme, parallel, reuse)
+    return {**pages, **render_besides_pages(site, theme, pages, reuse)}
+
+
+def render_besides_pages(site: Site, theme: Theme, page_paths: Iterable[str],
+                         reuse: PageReuse | None = None) -> dict[str, FileContent]:
+    """Feeds, the JSON API, badges and the extras (favicon, sitemap, robots.txt, widget.js)."""
+    files = {**render_feeds(site, reuse), **render_api(site), **render_badges(site, theme)}
+    files.update(render_extras(site, theme, [*page_paths, *files]))
     return files
 
 

@@ -36,15 +36,12 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
                              FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
+from .build import render_besides_pages
 from .buildcache import ItemCache, site_cache_dir
 from .config import load_config
 from .content import INCIDENTS_DIR, ContentStore
 from .model import Site, build_site
 from .problems import BuildFailed, Problem
-from .render.api import render_api
-from .render.badges import render_badges
-from .render.extras import render_extras
-from .render.feeds import render_feeds
 from .render.pages import PageRenderer
 from .theme import Theme, default_theme_dir, load_theme
 
@@ -205,12 +202,10 @@ class PreviewSite:
                 state.files.update(renderer.render_some([(path, *page)]))
                 return state.files[path]
             if state.pages is None:
-                state.pages = {page_path: (template, context)
-                               for page_path, template, context in renderer.pages()}
+                state.pages = renderer.page_index()
             if not state.others_rendered and path not in state.pages:
-                site, theme = state.site, self.theme
-                others = {**render_feeds(site), **render_api(site), **render_badges(site, theme)}
-                others.update(render_extras(site, theme, [*state.pages, *others]))
+                theme = self.theme
+                others = render_besides_pages(state.site, theme, state.pages)  # type: ignore[arg-type]
                 others.update({f"assets/{name}": data for name, data in theme.assets.items()})  # type: ignore[union-attr]
                 state.files.update(others)
                 state.others_rendered = True

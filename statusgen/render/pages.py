@@ -313,10 +313,14 @@ class PageRenderer:
                 self._incidents_by_id = {incident.id: incident for incident in self.site.incidents}
             incident = self._incidents_by_id.get(parts[1])
             return ("incident.html", self._incident_context(incident)) if incident else None
+        return self.page_index().get(path)
+
+    def page_index(self) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Output path → (template, context) of every page: pages() as a mapping, made once."""
         if self._page_index is None:
             self._page_index = {page_path: (template, context)
                                 for page_path, template, context in self.pages()}
-        return self._page_index.get(path)
+        return self._page_index
 
     def render(self, parallel: bool = False, reuse: PageReuse | None = None) -> dict[str, bytes | Reused]:
         """Every page and asset. With `parallel`, large sites render in worker processes; with
