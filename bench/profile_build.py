@@ -40,9 +40,9 @@ def stages(source: Path, output: Path, now: datetime) -> list[tuple[str, float]]
     """Seconds per pipeline stage, in order, for one build."""
     from zoneinfo import ZoneInfo
 
-    from statusgen import build as b
-    from statusgen.config import load_config
-    from statusgen.content import load_incidents, load_maintenances
+    from statusgen.commands import build as b
+    from statusgen.source.config import load_config
+    from statusgen.source.items import load_incidents, load_maintenances
     from statusgen.model import build_site
     from statusgen.output import write_site
     from statusgen.render.api import render_api
@@ -50,7 +50,7 @@ def stages(source: Path, output: Path, now: datetime) -> list[tuple[str, float]]
     from statusgen.render.extras import render_extras
     from statusgen.render.feeds import render_feeds
     from statusgen.render.pages import render_pages
-    from statusgen.theme import load_theme
+    from statusgen.source.theme import load_theme
 
     timings: list[tuple[str, float]] = []
 
@@ -85,7 +85,7 @@ def stages(source: Path, output: Path, now: datetime) -> list[tuple[str, float]]
 
 def import_time() -> float:
     """Seconds to import the CLI and everything `build` needs, in a fresh interpreter."""
-    code = "import statusgen.cli, statusgen.build"
+    code = "import statusgen.cli, statusgen.commands.build"
     result = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True)
     total = 0
     for line in result.stderr.splitlines():
@@ -107,7 +107,7 @@ def group_of(filename: str) -> str:
 
 
 def cprofile_report(source: Path, output: Path, now: datetime, top: int) -> str:
-    from statusgen.build import build
+    from statusgen.commands.build import build
 
     profiler = cProfile.Profile()
     profiler.enable()
@@ -146,7 +146,7 @@ def pyinstrument_report(source: Path, output: Path, now: datetime) -> str:
         from pyinstrument import Profiler
     except ImportError:
         return "pyinstrument is not installed: pip install pyinstrument\n"
-    from statusgen.build import build
+    from statusgen.commands.build import build
 
     profiler = Profiler(interval=0.001)
     profiler.start()
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             source = Path(tmp) / "site"
             generate.write(generate.generate(args.updates, args.seed), source)
         output = Path(tmp) / "out"
-        print(f"import time of statusgen.cli + statusgen.build: {import_time():.3f} s\n")
+        print(f"import time of statusgen.cli + statusgen.commands.build: {import_time():.3f} s\n")
         if args.stages:
             timings = stages(source, output, now)
             pipeline = sum(s for name, s in timings if not name.startswith("("))

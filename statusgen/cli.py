@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import build
-from .fields import parse_timestamp
+from .commands.build import build
+from .source.fields import parse_timestamp
 from .output import OutputError
 from .problems import BuildFailed
 
@@ -68,7 +68,7 @@ def build_command(source_dir: Path, output_dir: Path | None, now: datetime | Non
 
     Rebuilds reuse what has not changed since the last build (parsed files, rendered pages,
     written files); the result is always the same as a build from scratch."""
-    from .buildcache import site_cache_dir
+    from .incremental.stores import site_cache_dir
     output_dir = output_dir if output_dir is not None else source_dir / "site"
     if not source_dir.is_dir():
         raise click.ClickException(f"source folder {source_dir} does not exist")
@@ -95,7 +95,7 @@ def build_command(source_dir: Path, output_dir: Path | None, now: datetime | Non
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 def check_command(source_dir: Path, now: datetime | None, output_format: str, strict: bool) -> None:
     """Validate the site and the communication rules without writing anything."""
-    from .check import check_site, exit_status, format_github, format_json, format_text
+    from .commands.check import check_site, exit_status, format_github, format_json, format_text
 
     findings = check_site(source_dir, now or default_now())
     if output_format == "json":
@@ -114,8 +114,8 @@ def check_command(source_dir: Path, now: datetime | None, output_format: str, st
               help="A site's folder: the update schemas then accept only its component ids.")
 def schema_command(which: str, source_dir: Path | None) -> None:
     """Print the JSON Schema of statusgen.yml or of update front matter."""
-    from .config import load_config
-    from .schema import schema_json
+    from .source.config import load_config
+    from .source.schema import schema_json
 
     component_ids = None
     if source_dir is not None and which != "config":
@@ -138,7 +138,7 @@ def schema_command(which: str, source_dir: Path | None) -> None:
               help="Preview as if it were this time, instead of the real time at each rebuild.")
 def serve_command(source_dir: Path, host: str, port: int, now: datetime | None) -> None:
     """Preview the site locally; rebuild and reload the browser on every save."""
-    from .serve import serve
+    from .commands.serve import serve
 
     try:
         serve(source_dir, host, port, now, log=lambda line: click.echo(line, err=False))
@@ -152,7 +152,7 @@ def serve_command(source_dir: Path, host: str, port: int, now: datetime | None) 
 def init_command(directory: Path, force: bool) -> None:
     """Start a new status site in DIRECTORY (default: here): statusgen.yml, content folders,
     .gitignore and a GitHub Actions workflow that publishes to GitHub Pages."""
-    from .authoring import AuthoringError, init_site
+    from .commands.new import AuthoringError, init_site
 
     try:
         written = init_site(directory, force)
@@ -184,7 +184,7 @@ def authoring_options(command):  # type: ignore[no-untyped-def]
 
 def run_authoring(source_dir: Path, now: datetime | None, edit: bool, action) -> None:  # type: ignore[no-untyped-def]
     """Run one `statusgen new` action, print the path it wrote, optionally open it in $EDITOR."""
-    from .authoring import AuthoringError, problems_in
+    from .commands.new import AuthoringError, problems_in
 
     moment = now or datetime.now(timezone.utc).replace(microsecond=0)
     try:
@@ -224,7 +224,7 @@ def new_group() -> None:
 def new_incident_command(incident_id: str, title: str, severity: str, components: tuple[str, ...],
                          source_dir: Path, now: datetime | None, edit: bool) -> None:
     """Start incident ID with its first update (an acknowledgement)."""
-    from .authoring import new_incident
+    from .commands.new import new_incident
 
     run_authoring(source_dir, now, edit,
                   lambda moment: new_incident(source_dir, incident_id, title, severity, components, moment))
@@ -241,7 +241,7 @@ def new_incident_command(incident_id: str, title: str, severity: str, components
 def new_update_command(incident_id: str, phase: str, severity: str | None, components: tuple[str, ...],
                        title: str | None, source_dir: Path, now: datetime | None, edit: bool) -> None:
     """Add the next update to incident ID, pre-filled with its current state."""
-    from .authoring import new_update
+    from .commands.new import new_update
 
     run_authoring(source_dir, now, edit,
                   lambda moment: new_update(source_dir, incident_id, phase, moment, severity=severity,
@@ -260,7 +260,7 @@ def new_maintenance_command(maintenance_id: str, title: str, start: datetime, en
                             components: tuple[str, ...], source_dir: Path, now: datetime | None,
                             edit: bool) -> None:
     """Announce maintenance ID (phase scheduled) with its window and components."""
-    from .authoring import new_maintenance
+    from .commands.new import new_maintenance
 
     run_authoring(source_dir, now, edit,
                   lambda moment: new_maintenance(source_dir, maintenance_id, title, start, end, components,
@@ -304,9 +304,9 @@ class DayOrTimestampType(click.ParamType):
 def stats_command(source_dir: Path, since, until, output_format: str, now: datetime | None) -> None:  # type: ignore[no-untyped-def]
     """Incident metrics per severity: MTTD, MTTA, MTTR, incidents per month, who reported them,
     promises kept, update cadence and time in each phase."""
-    from .build import load_site
+    from .source.load import load_site
     from .stats import period_bounds, site_stats
-    from .stats_format import format_stats
+    from .commands.stats import format_stats
 
     try:
         site, _ = load_site(source_dir, now or default_now())

@@ -31,7 +31,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from .buildcache import Reused, file_identity, folder_name, read_cache_json, write_cache_json
+from .incremental.stores import Reused, file_identity, folder_name, read_cache_json, write_cache_json
 
 MARKER_FILE = ".statusgen-output"
 """Left in every output folder, so we never replace a folder that statusgen did not make."""

@@ -14,7 +14,8 @@ from click.testing import CliRunner, Result
 
 from conftest import MINIMAL_CONFIG, REPO, BuildResult, run_build, write_site
 from sitecheck import text_of, tree
-from statusgen import __version__, authoring
+from statusgen import __version__
+from statusgen.commands import new as authoring
 from statusgen.cli import main
 from statusgen.model import DEFAULT_CADENCE_MINUTES
 

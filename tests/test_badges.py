@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from conftest import REPO, BuildResult, run_build, write_site
-from statusgen.render.badges import DEFAULT_PALETTE, LABEL_COLOUR, badge_svg, text_width
+from statusgen.source.theme import DEFAULT_PALETTE
+from statusgen.render.badges import LABEL_COLOUR, badge_svg, text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -112,8 +113,8 @@ def test_a_themes_palette_colours_its_badges(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert fill_of_message(parse((result.site / "badge.svg").read_bytes())) == "#0b6e4f"
     # Anything that is not a plain hex colour is ignored in favour of the default.
-    from statusgen.render.badges import theme_palette
-    from statusgen.theme import Theme
+    from statusgen.source.theme import theme_palette
+    from statusgen.source.theme import Theme
     palette = theme_palette(Theme({}, {"style.css": b":root { --major_outage: url(evil); }"}))
     assert palette["major_outage"] == DEFAULT_PALETTE["major_outage"]
 

@@ -261,13 +261,14 @@ def test_parallel_rendering_gives_the_same_site(monkeypatch: pytest.MonkeyPatch)
     """Large sites render pages in forked workers; the result must not depend on that."""
     from datetime import datetime, timezone
 
-    from statusgen.build import load_site, render_site
-    from statusgen.render import pages
+    from statusgen.source.load import load_site
+    from statusgen.commands.build import render_site
+    from statusgen.render import workers
 
     site, theme = load_site(REPO, datetime(2026, 11, 26, 7, tzinfo=timezone.utc))
     serial = render_site(site, theme)
-    monkeypatch.setattr(pages, "PARALLEL_MIN_PAGES", 1)
-    monkeypatch.setattr(pages.os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 3)
     parallel = render_site(site, theme, parallel=True)
     assert list(parallel) == list(serial)
     assert [path for path in serial if serial[path] != parallel[path]] == []
@@ -328,7 +329,7 @@ def test_relative_links_match_posixpath_relpath() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from statusgen.render.pages import _relative_path
+    from statusgen.render.paths import _relative_path
 
     segment = st.sampled_from(["incidents", "history", "2026", "11", "a", "index.html", "feed.xml", ".", "..", ""])
     path = st.lists(segment, min_size=1, max_size=5).map("/".join)

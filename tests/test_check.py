@@ -142,7 +142,7 @@ def test_github_annotations_name_files_from_the_repository_root(tmp_path: Path, 
 
 
 def test_github_format_escapes_properties_and_data() -> None:
-    from statusgen.check import Finding, format_github
+    from statusgen.commands.check import Finding, format_github
     from statusgen.problems import Problem
 
     finding = Finding("warning", "x", Problem("a,b:c.md", 3, None, "100% sure\nsecond line"))

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from conftest import REPO
 
-from statusgen.config import load_config
-from statusgen.content import INCIDENTS_DIR, ContentStore, load_incidents, load_maintenances
+from statusgen.source.config import load_config
+from statusgen.source.discovery import INCIDENTS_DIR
+from statusgen.source.items import ContentStore, load_incidents, load_maintenances
 from statusgen.problems import Problem
 
 NOW = datetime(2026, 11, 26, 7, tzinfo=timezone.utc)

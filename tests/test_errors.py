@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, BuildResult, run_build, write_site
-from statusgen.build import load_site
+from statusgen.source.load import load_site
 
 INCIDENT = "content/incidents/card-payments"
 FILE = f"{INCIDENT}/0930.md"

@@ -23,9 +23,12 @@ BENCH_UPDATES = 1200
 
 
 def manifest(site: Path) -> str:
-    """'sha256  path' for every file of a built site, sorted by path, as `sha256sum` writes it."""
+    """'sha256  path' for every file of a built site, sorted by path, as `sha256sum` writes it.
+
+    The marker file is left out: its fingerprint digests statusgen's own code, so it changes
+    with every commit (its other line digests exactly the files listed here)."""
     lines = []
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+    for path in sorted(p for p in site.rglob("*") if p.is_file() and p.name != ".statusgen-output"):
         relative = path.relative_to(site).as_posix()
         lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {relative}")
     return "\n".join(lines) + "\n"

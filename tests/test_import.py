@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import EXAMPLE_NOW, REPO, BuildResult, run_build
-from statusgen.build import load_site
+from statusgen.source.load import load_site
 from statusgen.cli import main
 from statusgen.importers.writer import add_components, slugify, ImportedComponent
 

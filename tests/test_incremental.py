@@ -676,24 +676,24 @@ def quick_copies(monkeypatch: pytest.MonkeyPatch) -> None:
     """The cache trusts its copy of a file only if the file was last changed RACY_SECONDS before
     it was read; tests edit and build within milliseconds, so a shorter margin (still far above
     the file system clock's tick) lets them exercise the copies too."""
-    from statusgen.buildcache import SourceCopies
+    from statusgen.incremental.stores import SourceCopies
     monkeypatch.setattr(SourceCopies, "RACY_SECONDS", 0.05)
 
 
 def test_a_rebuild_reads_only_the_files_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    import statusgen.content
+    import statusgen.source.items
 
     reads: list[str] = []
-    real = statusgen.content.read_source_bytes
+    real = statusgen.source.items.read_source_bytes
 
     def counting(path, shown, problems):  # type: ignore[no-untyped-def]
         if shown != "statusgen.yml":  # read on every build: it says what the cache is valid for
             reads.append(shown)
         return real(path, shown, problems)
 
-    monkeypatch.setattr(statusgen.content, "read_source_bytes", counting)
+    monkeypatch.setattr(statusgen.source.items, "read_source_bytes", counting)
     source, output, cache = tmp_path / "site", tmp_path / "out", tmp_path / "cache"
     shutil.copytree(REPO / "content", source / "content")
     shutil.copy(REPO / "statusgen.yml", source)

@@ -1,7 +1,7 @@
 """What the model derives from validated updates: carried-forward state, current statuses,
 promises, maintenance states, durations, months and daily history bars.
 
-Small sites are written into tmp_path and read with `statusgen.build.load_site(source, now)`,
+Small sites are written into tmp_path and read with `statusgen.commands.build.load_site(source, now)`,
 so these tests exercise content.py and model.py together without depending on templates.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, run_build, write_site
-from statusgen.build import load_site
-from statusgen.fields import parse_timestamp
+from statusgen.source.load import load_site
+from statusgen.source.fields import parse_timestamp
 from statusgen.model import Site
 
 THREE_COMPONENTS = """\

@@ -13,10 +13,12 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from statusgen.cli import main
-from statusgen.config import parse_config
-from statusgen.content import _incident_fields, _maintenance_fields, split_front_matter
-from statusgen.located_yaml import load_mapping
-from statusgen.schema import SCHEMAS, schema_for
+from statusgen.source.config import parse_config
+from statusgen.source.incidents import read_incident_fields
+from statusgen.source.maintenance import read_maintenance_fields
+from statusgen.source.files import split_front_matter
+from statusgen.source.located_yaml import load_mapping
+from statusgen.source.schema import SCHEMAS, schema_for
 
 COMPONENTS = ["api", "checkout"]
 
@@ -32,7 +34,7 @@ def validator_accepts_update(kind: str, front_matter: str) -> bool:
     document = split_front_matter(f"---\n{front_matter}---\nBody.\n", "x.md", problems)
     if document is None:
         return False
-    read = _incident_fields if kind == "incident" else _maintenance_fields
+    read = read_incident_fields if kind == "incident" else read_maintenance_fields
     return read(document, COMPONENTS, problems) is not None and not problems
 
 

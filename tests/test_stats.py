@@ -36,7 +36,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO, write_site
-from statusgen.build import load_site
+from statusgen.source.load import load_site
 from statusgen.cli import main
 from statusgen.stats import Figure, percentile, site_stats
 

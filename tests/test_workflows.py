@@ -11,7 +11,8 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import REPO
-from statusgen import __version__, authoring
+from statusgen import __version__
+from statusgen.commands import new as authoring
 from statusgen.cli import main
 
 PUBLISH = REPO / ".github/workflows/publish.yml"

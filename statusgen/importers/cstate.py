@@ -36,9 +36,9 @@ from typing import Any
 
 import yaml
 
-from ..config import CONFIG_FILE
+from ..source.config import CONFIG_FILE
 from ..model import SiteConfig
-from ..spec import BASE_URL_REGEX
+from ..source.spec import BASE_URL_REGEX
 from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate, ImportFailed,
                      ImportPlan, Note, SiteDraft, incident_id, promise_after)
 

@@ -36,11 +36,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..config import CONFIG_FILE
-from ..content import INCIDENT_STATUSES
-from ..fields import parse_timestamp
+from ..source.config import CONFIG_FILE
+from ..source.spec import INCIDENT_STATUSES
+from ..source.fields import parse_timestamp
 from ..model import SiteConfig
-from ..spec import BASE_URL_REGEX
+from ..source.spec import BASE_URL_REGEX
 from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate, ImportFailed,
                      ImportPlan, Note, SiteDraft, cadence_minutes, incident_id, is_valid_id, promise_after,
                      unique)

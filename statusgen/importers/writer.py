@@ -23,10 +23,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from ..config import CONFIG_FILE, load_config, parse_config
-from ..content import INCIDENTS_DIR, _assemble_incident, _incident_fields, split_front_matter
-from ..fields import ID_PATTERN, parse_timestamp
-from ..located_yaml import load_mapping
+from ..source.config import CONFIG_FILE, load_config, parse_config
+from ..source.discovery import INCIDENTS_DIR
+from ..source.incidents import assemble_incident, read_incident_fields
+from ..source.files import split_front_matter
+from ..source.fields import ID_PATTERN, parse_timestamp
+from ..source.located_yaml import load_mapping
 from ..model import DEFAULT_CADENCE_MINUTES, Component, SiteConfig
 from ..problems import Problem
 
@@ -312,12 +314,12 @@ def check_incident(incident_id: str, files: Mapping[str, str], component_ids: Se
     parsed = []
     for name, text in files.items():
         document = split_front_matter(text, f"{INCIDENTS_DIR}/{incident_id}/{name}", problems)
-        fields = _incident_fields(document, list(component_ids), problems) if document else None
+        fields = read_incident_fields(document, list(component_ids), problems) if document else None
         if fields is not None:
             parsed.append(fields)
     if not problems and parsed:
         # `now` only decides what is overdue, which does not matter for whether files build.
-        _assemble_incident(incident_id, parsed, max(p.at for p in parsed), problems)
+        assemble_incident(incident_id, parsed, max(p.at for p in parsed), problems)
     if not ID_PATTERN.match(incident_id) or len(incident_id) > 100:
         problems.append(Problem(f"{INCIDENTS_DIR}/{incident_id}", None, "id", f"'{incident_id}' is not a valid id"))
     return problems

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 from ..model import (INDICATOR_DESCRIPTIONS, MAINTENANCE_API_STATUSES, SEVERITY_IMPACTS,
                      STATUS_INDICATORS, Incident, Maintenance, MaintenanceUpdate, Site, compact_stamp,
                      worst)
-from .pages import incident_path, maintenance_path, pretty
+from .paths import incident_path, maintenance_path, pretty
 
 API_ROOT = "api/v2/"
 

@@ -13,18 +13,9 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape
 
-from ..model import STATUS_LABELS, STATUSES, Site
-from ..theme import Theme
-from .pages import component_badge_path
-
-DEFAULT_PALETTE = {
-    "operational": "#1a7f37",
-    "under_maintenance": "#0969da",
-    "degraded_performance": "#9a6700",
-    "partial_outage": "#bc4c00",
-    "major_outage": "#cf222e",
-}
-"""The default theme's status colours (themes/default/assets/style.css), used when a theme has none."""
+from ..model import STATUS_LABELS, Site
+from ..source.theme import Theme, theme_palette
+from .paths import component_badge_path
 
 LABEL_COLOUR = "#555"
 """The label's background: 7.4:1 contrast with white text."""
@@ -62,17 +53,6 @@ def render_badges(site: Site, theme: Theme | None = None) -> dict[str, bytes]:
         files[component_badge_path(component.id)] = badge_svg(component.name, STATUS_LABELS[status],
                                                               palette[status])
     return files
-
-
-def theme_palette(theme: Theme | None) -> dict[str, str]:
-    """Each status's colour from the theme's `style.css` custom properties, else the default's."""
-    css = theme.assets.get("style.css", b"").decode("utf-8", "replace") if theme else ""
-    palette = dict(DEFAULT_PALETTE)
-    for status in STATUSES:
-        match = re.search(rf"--{status}\s*:\s*(#(?:[0-9a-fA-F]{{6}}|[0-9a-fA-F]{{3}}))\s*[;}}]", css)
-        if match:
-            palette[status] = match.group(1).lower()
-    return palette
 
 
 def text_width(text: str) -> float:

@@ -14,9 +14,9 @@ from typing import Iterable
 from xml.sax.saxutils import escape
 
 from ..model import STATUS_LABELS, Site, iso_utc
-from ..theme import Theme
-from .badges import theme_palette
-from .pages import NOT_FOUND_PATH, component_path, incident_path, maintenance_path, month_path, pretty
+from ..source.theme import Theme
+from ..source.theme import theme_palette
+from .paths import NOT_FOUND_PATH, component_path, incident_path, maintenance_path, month_path, pretty
 
 FAVICON_PATH = "favicon.svg"
 SITEMAP_PATH = "sitemap.xml"

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from .. import __version__
-from ..buildcache import Reused, code_digest
+from ..incremental.stores import Reused, code_digest
 from ..model import (PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, Component, MaintenanceUpdate, Site,
                      Update, iso_utc)
 from .markdown import render_markdown
-from .pages import (PageReuse, component_feed_path, component_path, incident_path, maintenance_path,
-                    pretty, update_anchor)
+from .pages import PageReuse
+from .paths import component_feed_path, component_path, incident_path, maintenance_path, pretty, update_anchor
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from ..model import PHASE_LABELS, Site
 from ..stats import OPEN_PHASES, REPORTERS, Figure, Stats, severity_label, site_stats
-from ..stats_format import DEFINITIONS, METRICS, REPORTER_LABELS, format_share, format_span
+from ..commands.stats import DEFINITIONS, METRICS, REPORTER_LABELS, format_share, format_span
 
 METRICS_PATH = "metrics/index.html"
 

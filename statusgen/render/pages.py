@@ -7,8 +7,6 @@ sub-path), times in the display zone, durations and safe Markdown.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import posixpath
 import sys
 from datetime import datetime, timedelta
@@ -19,86 +17,23 @@ from jinja2 import (Environment, FunctionLoader, StrictUndefined, TemplateError,
                     TemplateSyntaxError, pass_context)
 from markupsafe import Markup, escape
 
-from ..buildcache import Reused, code_digest
+from ..incremental.stores import Reused, code_digest
 from ..model import (OVERALL_LABELS, PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, Incident,
-                     Month, Site, compact_stamp, iso_utc)
+                     Site, iso_utc)
 from ..problems import BuildFailed, Problem
-from ..theme import Theme
+from ..source.theme import Theme, theme_palette
 from .markdown import render_markdown
+from .paths import (NOT_FOUND_PATH, component_badge_path, component_feed_path, component_path,
+                    incident_path, maintenance_path, month_path, pretty, relative_url, update_anchor)
+from .workers import _render_in_processes, _worker_count
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
-
-NOT_FOUND_PATH = "404.html"
-"""The page static hosts (GitHub Pages, Netlify) serve for unknown paths, at whatever depth the
-request was: its links are absolute, built from base_url, and it is not in the sitemap."""
-
-
-def incident_path(incident_id: str) -> str:
-    return f"incidents/{incident_id}/index.html"
-
-
-def maintenance_path(maintenance_id: str) -> str:
-    return f"maintenance/{maintenance_id}/index.html"
-
-
-def component_path(component_id: str) -> str:
-    return f"components/{component_id}/index.html"
-
-
-def component_feed_path(component_id: str) -> str:
-    return f"components/{component_id}/feed.xml"
-
-
-def component_badge_path(component_id: str) -> str:
-    return f"components/{component_id}/badge.svg"
-
-
-def month_path(month: Month) -> str:
-    return f"history/{month.year:04d}/{month.month:02d}/index.html"
-
-
-def pretty(path: str) -> str:
-    """The public form of a page path: 'incidents/x/' rather than 'incidents/x/index.html'."""
-    return path[: -len("index.html")] if path.endswith("index.html") else path
-
-
-def update_anchor(at: datetime) -> str:
-    return "update-" + compact_stamp(at)
-
 
 def live_incidents(incidents: Iterable[Incident]) -> str:
     """The open incidents a page shows, as `id@latest-update` tokens for live.js to compare with
     api/v2/summary.json: a different set, or a newer update, means the page is out of date."""
     return " ".join(f"{i.id}@{iso_utc(i.latest.at)}" for i in incidents if i.is_open)
-
-
-def relative_url(target: str, from_page: str) -> str:
-    """A link from one output file to another, relative so it works from disk and any sub-path.
-
-    A query or fragment is kept as written (never read as path segments), and an empty path
-    (a postmortem link of `/` or `/#notes`) means the site's front page."""
-    end = min((i for i in (target.find("?"), target.find("#")) if i >= 0), default=len(target))
-    target_path, suffix = target[:end] or "index.html", target[end:]
-    link = _relative_path(target_path, posixpath.dirname(from_page))
-    if target_path.endswith("/") and not link.endswith("/"):
-        link += "/"
-    return link + suffix
-
-
-def _relative_path(path: str, folder: str) -> str:
-    """posixpath.relpath(path, folder or '.') for plain relative paths, without its system calls
-    (it makes both absolute from the working folder: 10 µs a link, 40,000 links a build)."""
-    parts = path.rstrip("/").split("/")
-    start = folder.split("/") if folder else []
-    if path.startswith("/") or any(p in ("", ".", "..") for p in parts + start):
-        return posixpath.relpath(path, folder or ".")
-    common = 0
-    for a, b in zip(parts, start):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
 
 
 def format_duration(span: timedelta) -> str:
@@ -210,7 +145,6 @@ class PageRenderer:
 
     def _theme_colour(self) -> str:
         """The overall status's colour from the theme's palette, for `<meta name="theme-color">`."""
-        from .badges import theme_palette  # badges imports this module's path helpers
         return theme_palette(self.theme)[self.site.overall_status]
 
     def _absolute_url(self, path: str = "") -> str:
@@ -386,47 +320,6 @@ def _template_problem(error: TemplateError, theme: Theme) -> Problem:
             file, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
     return Problem(file, line, None, f"template error: {escape(str(error)).unescape()}")
-
-
-PARALLEL_MIN_PAGES = 300
-"""Below this many pages, starting worker processes costs more than it saves."""
-
-_forked_work: tuple[PageRenderer, list] | None = None
-"""What forked workers render: set just before the pool forks, so nothing is pickled in."""
-
-
-def _worker_count(pages: int) -> int:
-    if pages < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
-def _render_share(share: tuple[int, int]) -> list[tuple[str, bytes]] | list[Problem]:
-    worker, workers = share
-    renderer, pages = _forked_work  # type: ignore[misc]
-    try:
-        return renderer.render_some(pages[worker::workers])
-    except BuildFailed as failure:
-        return failure.problems
-
-
-def _render_in_processes(renderer: PageRenderer, pages: list, workers: int) -> list[tuple[str, bytes]]:
-    """Render pages in `workers` forked processes (every workers-th page each), in page order."""
-    global _forked_work
-    _forked_work = (renderer, pages)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            shares = pool.map(_render_share, [(worker, workers) for worker in range(workers)])
-    finally:
-        _forked_work = None
-    problems = [item for share in shares for item in share if isinstance(item, Problem)]
-    if problems:
-        raise BuildFailed(problems)
-    rendered: list[tuple[str, bytes]] = [("", b"")] * len(pages)
-    for worker, share in enumerate(shares):
-        rendered[worker::workers] = share
-    return rendered
-
 
 def render_pages(site: Site, theme: Theme, parallel: bool = False,
                  reuse: PageReuse | None = None) -> dict[str, bytes | Reused]:

@@ -7,12 +7,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .content import read_source_text
+from .files import read_source_text
 from .fields import FieldReader, suggest
 from .located_yaml import LocatedMapping, load_mapping
-from .model import DEFAULT_CADENCE_MINUTES, Component, SiteConfig
+from ..model import DEFAULT_CADENCE_MINUTES, Component, SiteConfig
 from .spec import BASE_URL_REGEX, CADENCE, COMPONENT, CONFIG
-from .problems import Problem
+from ..problems import Problem
 
 CONFIG_FILE = "statusgen.yml"
 

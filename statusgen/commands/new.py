@@ -34,15 +34,17 @@ from typing import Iterable, Sequence
 
 import jinja2
 
-from . import __version__
-from .config import CONFIG_FILE, load_config
-from .content import INCIDENTS_DIR, MAINTENANCE_DIR, SEVERITY_HINTS, load_incidents, load_maintenances
-from .fields import ID_PATTERN, ID_RULE, suggest
-from .spec import INCIDENT_STATUSES, SEVERITY_ALIASES
-from .model import INCIDENT_PHASES, SEVERITIES, SEVERITY_NAMES, SiteConfig, iso_utc
-from .problems import BuildFailed, Problem, one_of
+from .. import __version__
+from ..source.config import CONFIG_FILE, load_config
+from ..source.discovery import INCIDENTS_DIR, MAINTENANCE_DIR
+from ..source.incidents import SEVERITY_HINTS
+from ..source.items import load_incidents, load_maintenances
+from ..source.fields import ID_PATTERN, ID_RULE, suggest
+from ..source.spec import INCIDENT_STATUSES, SEVERITY_ALIASES
+from ..model import INCIDENT_PHASES, SEVERITIES, SEVERITY_NAMES, SiteConfig, iso_utc
+from ..problems import BuildFailed, Problem, one_of
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PACKAGE_DIR / "authoring_templates"
 SCAFFOLD_DIR = PACKAGE_DIR / "scaffold"
 SITE_TEMPLATES_DIR = "templates"

@@ -10,22 +10,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Iterable
-from zoneinfo import ZoneInfo
 
-from .config import load_config
-from .content import load_incidents, load_maintenances
-from .model import Site, build_site
-from .output import FileContent, OutputState, content_digest, output_lock, write_site
-from .problems import BuildFailed, Problem
-from .render import markdown
-from .render.api import render_api
-from .render.badges import render_badges
-from .render.extras import SITEMAP_PATH, render_extras
-from .render.feeds import render_feeds
-from .render.pages import PageReuse, render_pages
-from .buildcache import ItemCache, MarkdownCache, Reused
-from .cache import input_fingerprint, is_up_to_date, marker_text
-from .theme import Theme, load_theme
+from ..model import Site
+from ..output import FileContent, OutputState, content_digest, output_lock, write_site
+from ..render import markdown
+from ..render.api import render_api
+from ..render.badges import render_badges
+from ..render.extras import SITEMAP_PATH, render_extras
+from ..render.feeds import render_feeds
+from ..render.pages import PageReuse, render_pages
+from ..incremental.stores import ItemCache, MarkdownCache, Reused
+from ..incremental.fingerprint import input_fingerprint, is_up_to_date, marker_text
+from ..source.load import load_site
+from ..source.theme import Theme
 
 
 @dataclass(frozen=True)
@@ -59,23 +56,6 @@ class BuildReport:
                 f"{incident_updates} updates) and {len(site.maintenances)} maintenances into "
                 f"{self.page_count} pages ({self.reused_count} unchanged) and {self.feed_count} "
                 f"feeds in {output_dir} in {self.seconds:.2f} s")
-
-
-def load_site(source_dir: Path, now: datetime, cache: ItemCache | None = None) -> tuple[Site, Theme]:
-    """Read and validate everything in `source_dir`; raises BuildFailed with every problem.
-
-    With a `cache`, items whose files are unchanged since it was filled are not parsed again."""
-    problems: list[Problem] = []
-    config = load_config(source_dir, problems)
-    if config is None:
-        raise BuildFailed(problems)
-    component_ids = [c.id for c in config.components]
-    incidents = load_incidents(source_dir, component_ids, now, problems, cache)
-    maintenances = load_maintenances(source_dir, component_ids, now, problems, cache)
-    theme = load_theme(source_dir, config.theme, problems)
-    if problems:
-        raise BuildFailed(problems)
-    return build_site(config, incidents, maintenances, now, ZoneInfo(config.timezone)), theme
 
 
 def render_site(site: Site, theme: Theme, parallel: bool = False,

@@ -37,13 +37,14 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
 from watchdog.observers import Observer
 
 from .build import render_besides_pages
-from .buildcache import ItemCache, site_cache_dir
-from .config import load_config
-from .content import INCIDENTS_DIR, ContentStore
-from .model import Site, build_site
-from .problems import BuildFailed, Problem
-from .render.pages import PageRenderer
-from .theme import Theme, default_theme_dir, load_theme
+from ..incremental.stores import ItemCache, site_cache_dir
+from ..source.config import load_config
+from ..source.discovery import INCIDENTS_DIR
+from ..source.items import ContentStore
+from ..model import Site, build_site
+from ..problems import BuildFailed, Problem
+from ..render.pages import PageRenderer
+from ..source.theme import Theme, default_theme_dir, load_theme
 
 WATCHED_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
                   DirCreatedEvent, DirDeletedEvent, DirMovedEvent]

@@ -13,8 +13,8 @@ import json
 from datetime import datetime, timedelta
 from typing import Any, Sequence
 
-from .model import PHASE_LABELS, SEVERITY_NAMES, iso_utc
-from .stats import OPEN_PHASES, REPORTERS, Figure, Promise, Stats
+from ..model import PHASE_LABELS, SEVERITY_NAMES, iso_utc
+from ..stats import OPEN_PHASES, REPORTERS, Figure, Promise, Stats
 
 FORMATS = ("table", "json", "csv")
 

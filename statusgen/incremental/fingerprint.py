@@ -15,10 +15,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Mapping
 
-from .buildcache import code_digest
-from .config import CONFIG_FILE
-from .output import MARKER_FILE, OutputState, digest_of
-from .theme import Theme
+from .stores import code_digest
+from ..source.config import CONFIG_FILE
+from ..output import MARKER_FILE, OutputState, digest_of
+from ..source.theme import Theme
 
 _FINGERPRINT_PREFIX = "fingerprint: "
 

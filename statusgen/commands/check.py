@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Iterable
 
-from .build import load_site, render_site
-from .model import Incident, Site, iso_utc
-from .problems import BuildFailed, Problem
+from ..source.load import load_site
+from .build import render_site
+from ..model import Incident, Site, iso_utc
+from ..problems import BuildFailed, Problem
 
 LEVELS = ("error", "warning", "notice")
 QUICK_RESOLVE_MINUTES = 10

@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from .spec import (BASE_URL_REGEX, CONFIG, ID_REGEX, INCIDENT_UPDATE, LINK_REGEX, MAINTENANCE_UPDATE,
-                   TIMESTAMP_REGEX, Field, Section)
+from .spec import BASE_URL_REGEX, CONFIG, ID_REGEX, INCIDENT_UPDATE, LINK_REGEX, MAINTENANCE_UPDATE, TIMESTAMP_REGEX, Field, Section
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMAS = ("config", "incident", "maintenance")

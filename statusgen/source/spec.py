@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from .model import (INCIDENT_PHASES, MAINTENANCE_PHASES, REPORTED_BY, SEVERITIES, STATUSES)
+from ..model import INCIDENT_PHASES, MAINTENANCE_PHASES, REPORTED_BY, SEVERITIES, STATUSES
 
 ID_REGEX = r"^[a-z0-9][a-z0-9-]*$"
 _DATE = r"(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"

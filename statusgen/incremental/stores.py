@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import __version__
+from .. import __version__
 
 CACHE_ENV = "STATUSGEN_CACHE_DIR"
 _FORMAT = 1
@@ -68,7 +68,7 @@ def code_digest() -> str:
             digest.update(f"{library} {importlib.metadata.version(library)}\n".encode())
         except importlib.metadata.PackageNotFoundError:
             digest.update(f"{library} -\n".encode())
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
         data = path.read_bytes()
         digest.update(f"{path.relative_to(package).as_posix()}\0{len(data)}\0".encode())

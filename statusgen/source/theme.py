@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .content import MAX_FILE_BYTES
-from .problems import Problem
+from .files import MAX_FILE_BYTES
+from ..model import STATUSES
+from ..problems import Problem
 
 TEMPLATES_DIR = "templates"
 ASSETS_DIR = "assets"
@@ -23,7 +25,7 @@ ASSETS_DIR = "assets"
 
 def default_theme_dir() -> Path:
     """The built-in theme: beside the package in a source checkout, inside it when installed."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     for candidate in (package / "themes" / "default", package.parent / "themes" / "default"):
         if candidate.is_dir():
             return candidate
@@ -99,3 +101,24 @@ def _shown(folder: Path, source_dir: Path) -> str:
         return folder.resolve().relative_to(source_dir.resolve()).as_posix()
     except ValueError:
         return str(folder)
+
+
+DEFAULT_PALETTE = {
+    "operational": "#1a7f37",
+    "under_maintenance": "#0969da",
+    "degraded_performance": "#9a6700",
+    "partial_outage": "#bc4c00",
+    "major_outage": "#cf222e",
+}
+"""The default theme's status colours (themes/default/assets/style.css), used when a theme has none."""
+
+
+def theme_palette(theme: Theme | None) -> dict[str, str]:
+    """Each status's colour from the theme's `style.css` custom properties, else the default's."""
+    css = theme.assets.get("style.css", b"").decode("utf-8", "replace") if theme else ""
+    palette = dict(DEFAULT_PALETTE)
+    for status in STATUSES:
+        match = re.search(rf"--{status}\s*:\s*(#(?:[0-9a-fA-F]{{6}}|[0-9a-fA-F]{{3}}))\s*[;}}]", css)
+        if match:
+            palette[status] = match.group(1).lower()
+    return palette

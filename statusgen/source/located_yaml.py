@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from ..problems import Problem
 
 _PLAIN_DATA_TAGS = {
     "tag:yaml.org,2002:str",
