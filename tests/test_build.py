@@ -322,14 +322,14 @@ def test_output_lock_makes_a_second_build_wait(tmp_path: Path) -> None:
 
 
 def test_relative_links_match_posixpath_relpath() -> None:
-    """render/pages.py works out relative links without posixpath.relpath's system calls; the
+    """render/paths.py works out relative links without posixpath.relpath's system calls; the
     answer must be relpath's, for any pair of page paths (and odd ones fall back to it)."""
     import posixpath
 
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from statusgen.render.paths import _relative_path
+    from statusgen.render.paths import relative_path
 
     segment = st.sampled_from(["incidents", "history", "2026", "11", "a", "index.html", "feed.xml", ".", "..", ""])
     path = st.lists(segment, min_size=1, max_size=5).map("/".join)
@@ -340,6 +340,46 @@ def test_relative_links_match_posixpath_relpath() -> None:
         folder = posixpath.dirname(page)
         if not target or target.startswith("/"):
             return
-        assert _relative_path(target, folder) == posixpath.relpath(target, folder or ".")
+        assert relative_path(target, folder) == posixpath.relpath(target, folder or ".")
 
     check()
+
+
+def test_every_page_gets_the_context_its_kind_writes_down() -> None:
+    """render/context.py is the theme's contract: each page's context has exactly the names of
+    its template's TypedDict, on a site with every kind of page (metrics included)."""
+    import dataclasses
+    from datetime import datetime, timezone
+
+    from statusgen.render.context import PAGE_CONTEXTS
+    from statusgen.render.pages import PageRenderer
+    from statusgen.source.load import load_site
+
+    site, theme = load_site(REPO, datetime(2026, 11, 26, 7, tzinfo=timezone.utc))
+    site = dataclasses.replace(site, config=dataclasses.replace(site.config, metrics=True))
+    kinds = set()
+    for path, template, context in PageRenderer(site, theme).pages():
+        kinds.add(template)
+        assert set(context) == PAGE_CONTEXTS[template].__required_keys__, path
+    assert kinds == set(PAGE_CONTEXTS)
+
+
+def test_default_templates_use_only_the_names_the_context_writes_down() -> None:
+    """Every name the default theme's templates read is a global, `page_path`, or a name of the
+    template's own page kind (render/context.py), or one the template sets itself."""
+    from jinja2 import Environment, meta, nodes
+
+    from statusgen.render.context import PAGE_CONTEXTS, TemplateGlobals
+    from statusgen.source.theme import default_theme_dir
+
+    env = Environment()
+    every_page = TemplateGlobals.__required_keys__ | {"page_path", "page_title"}
+    templates = sorted((default_theme_dir() / "templates").glob("*.html"))
+    assert {path.name for path in templates} >= set(PAGE_CONTEXTS)
+    for path in templates:
+        parsed = env.parse(path.read_text(encoding="utf-8"))
+        own = {name.name for name in parsed.find_all(nodes.Name) if name.ctx == "store"}
+        own |= {node.target for node in parsed.find_all(nodes.Import)}
+        kind = PAGE_CONTEXTS.get(path.name)
+        allowed = every_page | (kind.__required_keys__ if kind else set())
+        assert meta.find_undeclared_variables(parsed) - own - allowed == set(), path.name

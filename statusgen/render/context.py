@@ -1,0 +1,188 @@
+"""The template context: every name a theme's templates may use, written down (the theme's contract).
+
+A template sees three layers, later ones winning: the globals every template has
+(`TemplateGlobals`, set up by environment.py), the context of its page kind (one TypedDict per
+kind below, built by pages.py), and `page_path`, the output path being rendered. A theme that
+uses only these names keeps working when statusgen changes; anything else a template reaches
+(attributes of the model objects) is the model's public API (model.py).
+
+Types are only for reading: at run time a context is a plain dict.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence, TypedDict, Union
+
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from ..model import Component, Incident, Maintenance, Month, Site, SiteConfig
+    from ..stats import Stats
+
+
+class TemplateGlobals(TypedDict):
+    """What every template has, whatever its page. Links are relative to `page_path` (absolute,
+    from base_url, where the page sets `absolute_links`)."""
+
+    site: Site
+    """The whole site: statuses, incidents (newest first), maintenance, months, daily bars."""
+    config: SiteConfig
+    """The site's settings from statusgen.yml (`site.config`)."""
+    status_labels: Mapping[str, str]
+    """Component status → label ("Degraded performance")."""
+    overall_labels: Mapping[str, str]
+    """Overall status → headline ("All systems operational")."""
+    phase_labels: Mapping[str, str]
+    """Incident or maintenance phase → label ("Investigating")."""
+    severity_names: Mapping[str, str]
+    """Severity → name ("Critical"); shown as SEV-n with severity[3:]."""
+    month_names: Sequence[str]
+    """"January" … "December"."""
+    url: Callable[[str], str]
+    """url(output path, optionally with ?query or #fragment) → a link from this page."""
+    absolute_url: Callable[..., str]
+    """absolute_url(output path = "") → its public address under base_url ("incidents/x/")."""
+    incident_url: Callable[[str], str]
+    """incident_url(incident id) → a link to the incident's page."""
+    maintenance_url: Callable[[str], str]
+    """maintenance_url(maintenance id) → a link to the maintenance's page."""
+    component_url: Callable[[str], str]
+    """component_url(component id) → a link to the component's page."""
+    component_feed_url: Callable[[str], str]
+    """component_feed_url(component id) → a link to the component's RSS feed."""
+    component_badge_url: Callable[[str], str]
+    """component_badge_url(component id) → a link to the component's SVG badge."""
+    month_url: Callable[[Month], str]
+    """month_url(month) → a link to the month's history page."""
+    time: Callable[..., Markup]
+    """time(moment, with_date=True) → a <time> element in the display zone."""
+    local: Callable[..., str]
+    """local(moment, with_date=True) → "5 Nov 2026, 14:05 CET" as text."""
+    duration: Callable[[timedelta], str]
+    """duration(span) → "1 d 2 h 5 min", or "under a minute"."""
+    markdown: Callable[[str], Markup]
+    """markdown(update body) → safe HTML (no raw HTML, no images, only safe link schemes)."""
+    update_anchor: Callable[[datetime], str]
+    """update_anchor(update.at) → the id of the update's entry on its page."""
+    zone_name: str
+    """The display zone's name ("Europe/Berlin")."""
+    iso: Callable[[datetime], str]
+    """iso(moment) → "2026-11-26T07:00:00Z", for machine-readable attributes."""
+    site_root: Callable[[], str]
+    """site_root() → the site's root seen from this page ("./", "../../"), or base_url."""
+    theme_colour: str
+    """The overall status's colour in the theme's palette (for <meta name="theme-color">)."""
+    absolute_links: bool
+    """Default False; see NotFoundPage."""
+    live_scope: str | None
+    """Default None; see the pages with live updates (IndexPage and others)."""
+    live_incidents: str
+    """Default ""; see the pages with live updates."""
+    as_of: datetime | None
+    """Default site.now: the moment the footer says the page shows the status as of."""
+
+
+class _Page(TypedDict):
+    page_title: str
+    """The <title> (and og:title)."""
+
+
+class _Live(TypedDict):
+    """Pages that live.js keeps an eye on (base.html puts these on <body>)."""
+
+    live_scope: str
+    """What the page shows: "all", "incident:<id>" or "component:<id>"."""
+    live_incidents: str
+    """The open incidents shown, as "id@latest-update" tokens (see pages.live_incidents)."""
+
+
+class _AsOf(TypedDict):
+    as_of: datetime | None
+    """site.now while the page shows something open (durations and states that move with
+    time), else None: the page then says nothing about now and stays the same between builds."""
+
+
+class IndexPage(_Page, _Live):
+    """index.html → index.html: the current status."""
+
+
+class IncidentPage(_Page, _Live, _AsOf):
+    """incident.html → incidents/<id>/index.html."""
+
+    incident: Incident
+
+
+class MaintenancePage(_Page):
+    """maintenance.html → maintenance/<id>/index.html."""
+
+    maintenance: Maintenance
+
+
+class ComponentPage(_Page, _Live):
+    """component.html → components/<id>/index.html."""
+
+    component: Component
+
+
+class HistoryPage(_Page):
+    """history.html → history/index.html: every month, newest first."""
+
+
+class MonthPage(_Page, _AsOf):
+    """month.html → history/<yyyy>/<mm>/index.html."""
+
+    month: Month
+    month_name: str
+    """"November 2026"."""
+    previous_month: Month | None
+    """The month before in site.months, None for the first."""
+    next_month: Month | None
+    """The month after in site.months, None for the last."""
+
+
+class MetricsPage(_Page):
+    """metrics.html → metrics/index.html, with `metrics: true` (filled in by metrics.py)."""
+
+    stats: Stats
+    worst_incident: Incident | None
+    """The incident of stats.worst_broken_promise, if any."""
+    charts: Mapping[str, Markup | None]
+    """Chart id ("months", "reported", "phases", "cadence", one per metric) → inline SVG."""
+    metrics: Sequence[tuple[str, str, str]]
+    """(Stats attribute, name, what it measures) of each duration metric."""
+    definitions: Mapping[str, str]
+    reporters: Sequence[str]
+    reporter_labels: Mapping[str, str]
+    open_phases: Sequence[str]
+    span: Callable[[timedelta | None], str]
+    share: Callable[[float | None], str]
+    severity_label: Callable[[str], str]
+
+
+class NotFoundPage(_Page):
+    """404.html → 404.html, served at any depth: its links are absolute."""
+
+    absolute_links: bool
+    """True: url() and site_root() give addresses under base_url, and <head> has no canonical link."""
+
+
+PageContext = Union[IndexPage, IncidentPage, MaintenancePage, ComponentPage, HistoryPage, MonthPage,
+                    MetricsPage, NotFoundPage]
+"""A page's own context, passed (with `page_path`) over the TemplateGlobals."""
+
+Page = tuple[str, str, PageContext]
+"""(output path, template name, context) of one page."""
+
+PAGE_CONTEXTS: Mapping[str, type] = MappingProxyType({
+    "index.html": IndexPage,
+    "incident.html": IncidentPage,
+    "maintenance.html": MaintenancePage,
+    "component.html": ComponentPage,
+    "history.html": HistoryPage,
+    "month.html": MonthPage,
+    "metrics.html": MetricsPage,
+    "404.html": NotFoundPage,
+})
+"""Each page template and the TypedDict of the context it is rendered with."""

@@ -1,0 +1,180 @@
+"""The Jinja2 environment a theme's templates run in: its loader, its helpers and its errors.
+
+Templates get helpers for what they must not work out themselves: links relative to the page
+being rendered (so the site works from disk and under any sub-path; absolute on the 404 page),
+times in the display zone, durations and safe Markdown. Every name this puts in the templates'
+globals is written down in context.py (TemplateGlobals). A template's errors become Problems
+located in the template's file.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import sys
+from datetime import datetime, timedelta
+from typing import Any, Callable
+
+from jinja2 import (Environment, FunctionLoader, StrictUndefined, TemplateError,
+                    TemplateSyntaxError, pass_context)
+from markupsafe import Markup, escape
+
+from ..model import OVERALL_LABELS, PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, Site, iso_utc
+from ..problems import BuildFailed, Problem
+from ..source.theme import Theme, theme_palette
+from .context import PageContext, TemplateGlobals
+from .markdown import render_markdown
+from .paths import (component_badge_path, component_feed_path, component_path, incident_path,
+                    maintenance_path, month_path, pretty, relative_url, update_anchor)
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
+def format_duration(span: timedelta) -> str:
+    """A span in days, hours and minutes ("1 d 2 h 5 min"), or "under a minute"."""
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 1:
+        return "under a minute"
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    return " ".join(p for p in parts if p)
+
+
+class TemplateEnvironment:
+    """A theme's templates, compiled once, with helpers that follow one build of a site."""
+
+    def __init__(self, site: Site, theme: Theme):
+        self.site = site
+        self.theme = theme
+        self.env = Environment(
+            loader=FunctionLoader(self._template_source),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self._markdown_cache: dict[str, Markup] = {}
+        self._times: dict[tuple[datetime, bool, Any], Markup] = {}
+        self.env.globals.update(self.template_globals())
+
+    def retarget(self, site: Site) -> None:
+        """Serve another build of the same site: the globals follow it, compiled templates stay."""
+        self.site = site
+        self.env.globals.update(self.template_globals())
+
+    def template_globals(self) -> TemplateGlobals:
+        """What every template has (see context.TemplateGlobals for what each name is)."""
+        site = self.site
+        return TemplateGlobals(
+            site=site,
+            config=site.config,
+            status_labels=STATUS_LABELS,
+            overall_labels=OVERALL_LABELS,
+            phase_labels=PHASE_LABELS,
+            severity_names=SEVERITY_NAMES,
+            month_names=MONTH_NAMES,
+            url=self._url,
+            absolute_url=self._absolute_url,
+            incident_url=self._link_to(incident_path),
+            maintenance_url=self._link_to(maintenance_path),
+            component_url=self._link_to(component_path),
+            component_feed_url=self._link_to(component_feed_path),
+            component_badge_url=self._link_to(component_badge_path),
+            month_url=self._link_to(month_path),
+            time=self.time_element,
+            local=self.local_text,
+            duration=format_duration,
+            markdown=self._markdown,
+            update_anchor=update_anchor,
+            zone_name=site.config.timezone,
+            iso=iso_utc,
+            site_root=self._site_root,
+            theme_colour=theme_palette(self.theme)[site.overall_status],
+            absolute_links=False,
+            live_scope=None,
+            live_incidents="",
+            as_of=site.now,
+        )
+
+    def render(self, template_name: str, page_path: str, context: PageContext) -> bytes:
+        """The page at `page_path`; a template's run-time error raises BuildFailed, located."""
+        try:
+            html = self.env.get_template(template_name).render(page_path=page_path, **context)
+        except TemplateError as error:
+            raise BuildFailed([_template_problem(error, self.theme)]) from None
+        return html.encode("utf-8")
+
+    def check(self) -> None:
+        """Compile every template first, so all syntax errors are reported together."""
+        problems = []
+        for name, (_, shown) in sorted(self.theme.templates.items()):
+            try:
+                self.env.get_template(name)
+            except TemplateSyntaxError as error:
+                problems.append(Problem(shown, error.lineno, None, f"template syntax error: {error.message}"))
+        if problems:
+            raise BuildFailed(problems)
+
+    def _template_source(self, name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        if name not in self.theme.templates:
+            return None
+        source, shown = self.theme.templates[name]
+        return source, shown, lambda: True
+
+    # --- helpers for templates ------------------------------------------------------------------
+
+    @pass_context
+    def _url(self, context: Any, target: str) -> str:
+        if context["absolute_links"]:
+            path, _, fragment = target.partition("#")
+            return self._absolute_url(path) + (f"#{fragment}" if fragment else "")
+        return relative_url(target, context["page_path"])
+
+    def _link_to(self, path_of: Callable[[Any], str]) -> Callable[..., str]:
+        """A helper linking to the output path `path_of` gives for its argument (an id, a month)."""
+        return pass_context(lambda context, of: self._url(context, path_of(of)))
+
+    @pass_context
+    def _site_root(self, context: Any) -> str:
+        """The site's root as seen from the page ('./', '../../'), or base_url for the 404 page."""
+        if context["absolute_links"]:
+            return self.site.config.base_url
+        return posixpath.relpath(".", posixpath.dirname(context["page_path"]) or ".") + "/"
+
+    def _absolute_url(self, path: str = "") -> str:
+        return self.site.config.base_url + pretty(path)
+
+    def local_text(self, moment: datetime, with_date: bool = True) -> str:
+        """"5 Nov 2026, 14:05 CET" (or only the clock) in the site's display zone."""
+        local = moment.astimezone(self.site.zone)
+        clock = f"{local:%H:%M} {local.tzname()}"
+        return f"{local.day} {local:%b %Y}, {clock}" if with_date else clock
+
+    def time_element(self, moment: datetime, with_date: bool = True) -> Markup:
+        """local_text() in a <time> element carrying the UTC instant."""
+        # The same instants appear on many pages (history, components, months): format each once.
+        key = (moment, with_date, self.site.zone)
+        element = self._times.get(key)
+        if element is None:
+            text = escape(self.local_text(moment, with_date))
+            element = self._times[key] = Markup(f'<time datetime="{escape(iso_utc(moment))}">{text}</time>')
+        return element
+
+    def _markdown(self, source: str) -> Markup:
+        if source not in self._markdown_cache:
+            self._markdown_cache[source] = Markup(render_markdown(source))
+        return self._markdown_cache[source]
+
+
+def _template_problem(error: TemplateError, theme: Theme) -> Problem:
+    """Locate a template's run-time error in the template file, from Jinja's rewritten traceback."""
+    shown_files = {shown for _, shown in theme.templates.values()}
+    file, line = "theme", None
+    tb = sys.exc_info()[2]
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in shown_files:
+            file, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    return Problem(file, line, None, f"template error: {escape(str(error)).unescape()}")
