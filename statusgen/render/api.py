@@ -18,9 +18,7 @@ from typing import Any, Iterable
 from ..model import (INDICATOR_DESCRIPTIONS, MAINTENANCE_API_STATUSES, SEVERITY_IMPACTS,
                      STATUS_INDICATORS, Incident, Maintenance, MaintenanceUpdate, Site, compact_stamp,
                      worst)
-from .paths import incident_path, maintenance_path, pretty
-
-API_ROOT = "api/v2/"
+from .paths import API_ROOT, absolute_url, incident_path, maintenance_path
 
 INCIDENT_LIMIT = 50
 """Like Statuspage, incidents.json and scheduled-maintenances.json list the 50 most recent."""
@@ -95,7 +93,7 @@ class _Api:
         return None if moment is None else moment.astimezone(self.site.zone).isoformat(timespec="seconds")
 
     def _url(self, path: str) -> str:
-        return self.site.config.base_url + pretty(path)
+        return absolute_url(self.site.config.base_url, path)
 
     def _page(self) -> JSON:
         config = self.site.config

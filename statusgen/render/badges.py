@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from ..model import STATUS_LABELS, Site
 from ..source.theme import Theme, theme_palette
-from .paths import component_badge_path
+from .paths import BADGE_PATH, component_badge_path
 
 LABEL_COLOUR = "#555"
 """The label's background: 7.4:1 contrast with white text."""
@@ -46,7 +46,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 def render_badges(site: Site, theme: Theme | None = None) -> dict[str, bytes]:
     """`badge.svg` for the overall status and one per component, by output path."""
     palette = theme_palette(theme)
-    files = {"badge.svg": badge_svg(site.config.title, STATUS_LABELS[site.overall_status],
+    files = {BADGE_PATH: badge_svg(site.config.title, STATUS_LABELS[site.overall_status],
                                     palette[site.overall_status])}
     for component in site.components:
         status = site.component_status[component.id]

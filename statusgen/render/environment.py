@@ -23,8 +23,8 @@ from ..problems import BuildFailed, Problem
 from ..source.theme import Theme, theme_palette
 from .context import PageContext, TemplateGlobals
 from .markdown import render_markdown
-from .paths import (component_badge_path, component_feed_path, component_path, incident_path,
-                    maintenance_path, month_path, pretty, relative_url, update_anchor)
+from .paths import (absolute_url, component_badge_path, component_feed_path, component_path, incident_path,
+                    maintenance_path, month_path, relative_url, update_anchor)
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
@@ -144,7 +144,7 @@ class TemplateEnvironment:
         return posixpath.relpath(".", posixpath.dirname(context["page_path"]) or ".") + "/"
 
     def _absolute_url(self, path: str = "") -> str:
-        return self.site.config.base_url + pretty(path)
+        return absolute_url(self.site.config.base_url, path)
 
     def local_text(self, moment: datetime, with_date: bool = True) -> str:
         """"5 Nov 2026, 14:05 CET" (or only the clock) in the site's display zone."""

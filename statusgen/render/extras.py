@@ -1,7 +1,7 @@
 """The site's non-page extras: favicon.svg, sitemap.xml, robots.txt and the embeddable widget.js.
 
 Like every renderer these are pure functions of the model. The favicon takes its colours from
-the theme's palette (read by badges.py), so it always matches the page and the badges. The
+the theme's palette (source/theme.py), so it always matches the page and the badges. The
 sitemap's `lastmod` values are the times of published updates, never the clock, so unchanged
 content gives unchanged files. widget.js is one fixed file: everything it shows it reads from
 api/v2/summary.json at run time, beside its own address.
@@ -14,14 +14,9 @@ from typing import Iterable
 from xml.sax.saxutils import escape
 
 from ..model import STATUS_LABELS, Site, iso_utc
-from ..source.theme import Theme
-from ..source.theme import theme_palette
-from .paths import NOT_FOUND_PATH, component_path, incident_path, maintenance_path, month_path, pretty
-
-FAVICON_PATH = "favicon.svg"
-SITEMAP_PATH = "sitemap.xml"
-ROBOTS_PATH = "robots.txt"
-WIDGET_PATH = "widget.js"
+from ..source.theme import Theme, theme_palette
+from .paths import (FAVICON_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SITEMAP_PATH, WIDGET_PATH, absolute_url,
+                    component_path, incident_path, maintenance_path, month_path, pretty)
 
 WIDGET_MAX_BYTES = 5 * 1024
 """widget.js loads on other people's pages: it has to stay small."""
@@ -100,7 +95,7 @@ def sitemap_xml(site: Site, page_paths: Iterable[str]) -> bytes:
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in pages:
         lines.append("  <url>")
-        lines.append(f"    <loc>{escape(site.config.base_url + pretty(path))}</loc>")
+        lines.append(f"    <loc>{escape(absolute_url(site.config.base_url, path))}</loc>")
         modified = times.get(path, site.last_update_at)
         if modified is not None:
             stamp = iso_utc(modified)
@@ -112,7 +107,7 @@ def sitemap_xml(site: Site, page_paths: Iterable[str]) -> bytes:
 
 def robots_txt(site: Site) -> bytes:
     """Everything may be crawled; the sitemap is named by its absolute address."""
-    return (f"User-agent: *\nAllow: /\n\nSitemap: {site.config.base_url}{SITEMAP_PATH}\n").encode("utf-8")
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(site.config.base_url, SITEMAP_PATH)}\n".encode("utf-8")
 
 
 WIDGET_JS = r"""/* statusgen status widget. Add to any page:

@@ -22,7 +22,8 @@ from ..model import (PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, Component, Mai
                      Update, iso_utc)
 from .markdown import render_markdown
 from .pages import PageReuse
-from .paths import component_feed_path, component_path, incident_path, maintenance_path, pretty, update_anchor
+from .paths import (ATOM_PATH, FEED_PATH, absolute_url, component_feed_path, component_path, incident_path,
+                    maintenance_path, update_anchor)
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
@@ -37,11 +38,6 @@ class FeedEntry:
     at: datetime
 
 
-def feed_entries(site: Site, component: Component | None = None) -> list[FeedEntry]:
-    """The newest `feed_limit` updates of the site, or of what affects one component, newest first."""
-    return [_entry(site, at, link, update) for at, link, update in _newest(site, component)]
-
-
 def _newest(site: Site, component: Component | None) -> list[tuple[datetime, str, Update | MaintenanceUpdate]]:
     base = site.config.base_url
     if component is None:
@@ -51,9 +47,9 @@ def _newest(site: Site, component: Component | None) -> list[tuple[datetime, str
         maintenances = site.maintenances_affecting(component.id)
     # Choose the newest first and render only those: a site has thousands of updates and a
     # feed keeps fifty, and rendering Markdown is the expensive part.
-    candidates = [(u.at, f"{base}{pretty(incident_path(i.id))}#{update_anchor(u.at)}", u)
+    candidates = [(u.at, f"{absolute_url(base, incident_path(i.id))}#{update_anchor(u.at)}", u)
                   for i in incidents for u in i.updates]
-    candidates += [(u.at, f"{base}{pretty(maintenance_path(m.id))}#{update_anchor(u.at)}", u)
+    candidates += [(u.at, f"{absolute_url(base, maintenance_path(m.id))}#{update_anchor(u.at)}", u)
                    for m in maintenances for u in m.updates]
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
     return candidates[: site.config.feed_limit]
@@ -106,11 +102,11 @@ def _generator(site: Site, self_path: str, entries: list[FeedEntry], atom: bool,
     from feedgen.feed import FeedGenerator  # feedgen and lxml take 50 ms to import: only when needed
     config = site.config
     if component is None:
-        page = config.base_url
+        page = absolute_url(config.base_url)
         title = config.title
         description = config.description or f"Incident and maintenance updates from {config.title}"
     else:
-        page = config.base_url + pretty(component_path(component.id))
+        page = absolute_url(config.base_url, component_path(component.id))
         title = f"{component.name} · {config.title}"
         description = f"Incident and maintenance updates for {component.name} from {config.title}"
     feed = FeedGenerator()
@@ -118,7 +114,7 @@ def _generator(site: Site, self_path: str, entries: list[FeedEntry], atom: bool,
     feed.title(title)
     feed.description(description)
     # feedgen makes the last link RSS's <link>, which must be the page, not the feed itself.
-    feed.link(href=config.base_url + self_path, rel="self")
+    feed.link(href=absolute_url(config.base_url, self_path), rel="self")
     feed.link(href=page, rel="alternate")
     feed.author(name=config.title)
     feed.language("en")
@@ -145,7 +141,7 @@ def _generator(site: Site, self_path: str, entries: list[FeedEntry], atom: bool,
 def render_feeds(site: Site, reuse: PageReuse | None = None) -> dict[str, bytes | Reused]:
     """The site's RSS and Atom feeds, and an RSS feed per component. With `reuse`, a feed whose
     entries and settings are those of the previous build is not rendered again."""
-    feeds: list[tuple[str, bool, Component | None]] = [("feed.xml", False, None), ("atom.xml", True, None)]
+    feeds: list[tuple[str, bool, Component | None]] = [(FEED_PATH, False, None), (ATOM_PATH, True, None)]
     feeds += [(component_feed_path(c.id), False, c) for c in site.components]
     newest_of_site = _newest(site, None)
     files: dict[str, bytes | Reused] = {}

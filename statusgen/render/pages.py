@@ -16,7 +16,8 @@ from ..source.theme import Theme
 from .context import (ComponentPage, HistoryPage, IncidentPage, IndexPage, MaintenancePage, MetricsPage,
                       MonthPage, NotFoundPage, Page, PageContext)
 from .environment import MONTH_NAMES, TemplateEnvironment
-from .paths import NOT_FOUND_PATH, component_path, incident_path, maintenance_path, month_path
+from .paths import (HISTORY_PATH, INDEX_PATH, NOT_FOUND_PATH, component_path, incident_path, maintenance_path,
+                    month_path)
 from .workers import _render_in_processes, _worker_count
 
 
@@ -64,14 +65,14 @@ class PageRenderer:
     def pages(self) -> Iterator[Page]:
         """(output path, template, page-specific context) for every page of the site."""
         site = self.site
-        yield "index.html", "index.html", index_page(site)
+        yield INDEX_PATH, "index.html", index_page(site)
         for incident in site.incidents:
             yield incident_path(incident.id), "incident.html", incident_page(site, incident)
         for maintenance in site.maintenances:
             yield maintenance_path(maintenance.id), "maintenance.html", maintenance_page(site, maintenance)
         for component in site.components:
             yield component_path(component.id), "component.html", component_page(site, component)
-        yield "history/index.html", "history.html", HistoryPage(page_title=f"History · {site.config.title}")
+        yield HISTORY_PATH, "history.html", HistoryPage(page_title=f"History · {site.config.title}")
         for index, month in enumerate(site.months):
             yield month_path(month), "month.html", month_page(site, index)
         if site.config.metrics:

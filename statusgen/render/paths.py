@@ -1,6 +1,9 @@
 """Every output path and link of a site, in one place.
 
-Links between pages are relative, so a site works from disk and under any sub-path.
+Links between pages are relative, so a site works from disk and under any sub-path; public
+addresses (feeds, the API, the sitemap, canonical links) are base_url plus the pretty path.
+The paths of the metrics page (metrics.py) and of theme assets (`assets/<name>`) are the only
+ones named elsewhere.
 """
 
 from __future__ import annotations
@@ -10,6 +13,20 @@ from datetime import datetime
 
 from ..model import Month, compact_stamp
 
+
+INDEX_PATH = "index.html"
+HISTORY_PATH = "history/index.html"
+FEED_PATH = "feed.xml"
+"""The site's RSS feed; components have theirs at component_feed_path()."""
+ATOM_PATH = "atom.xml"
+BADGE_PATH = "badge.svg"
+"""The overall status's badge; components have theirs at component_badge_path()."""
+FAVICON_PATH = "favicon.svg"
+SITEMAP_PATH = "sitemap.xml"
+ROBOTS_PATH = "robots.txt"
+WIDGET_PATH = "widget.js"
+API_ROOT = "api/v2/"
+"""The folder of the JSON API's files (api.py)."""
 
 NOT_FOUND_PATH = "404.html"
 """The page static hosts (GitHub Pages, Netlify) serve for unknown paths, at whatever depth the
@@ -43,6 +60,11 @@ def month_path(month: Month) -> str:
 def pretty(path: str) -> str:
     """The public form of a page path: 'incidents/x/' rather than 'incidents/x/index.html'."""
     return path[: -len("index.html")] if path.endswith("index.html") else path
+
+
+def absolute_url(base_url: str, path: str = "") -> str:
+    """The public address of an output path: 'https://example.com/status/incidents/x/'."""
+    return base_url + pretty(path)
 
 
 def update_anchor(at: datetime) -> str:
