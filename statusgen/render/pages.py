@@ -27,6 +27,43 @@ def live_incidents(incidents: Iterable[Incident]) -> str:
     return " ".join(f"{i.id}@{iso_utc(i.latest.at)}" for i in incidents if i.is_open)
 
 
+def index_page(site: Site) -> IndexPage:
+    return IndexPage(page_title=site.config.title, live_scope="all",
+                     live_incidents=live_incidents(site.open_incidents))
+
+
+def incident_page(site: Site, incident: Incident) -> IncidentPage:
+    # A resolved incident's page says nothing about now, so it stays the same (and can
+    # be reused, see page_key) however often the site is rebuilt.
+    return IncidentPage(page_title=f"{incident.title} · {site.config.title}", incident=incident,
+                        live_scope=f"incident:{incident.id}", live_incidents=live_incidents([incident]),
+                        as_of=site.now if incident.is_open else None)
+
+
+def maintenance_page(site: Site, maintenance: Maintenance) -> MaintenancePage:
+    return MaintenancePage(page_title=f"{maintenance.title} · {site.config.title}", maintenance=maintenance)
+
+
+def component_page(site: Site, component: Component) -> ComponentPage:
+    return ComponentPage(page_title=f"{component.name} · {site.config.title}", component=component,
+                         live_scope=f"component:{component.id}",
+                         live_incidents=live_incidents(site.incidents_affecting(component.id)))
+
+
+def month_page(site: Site, index: int) -> MonthPage:
+    """The page of site.months[index], linking to its neighbours."""
+    month: Month = site.months[index]
+    name = f"{MONTH_NAMES[month.month - 1]} {month.year}"
+    return MonthPage(
+        page_title=f"{name} · History · {site.config.title}",
+        as_of=site.now if month.maintenances or any(i.is_open for i in month.incidents) else None,
+        month=month,
+        month_name=name,
+        previous_month=site.months[index - 1] if index > 0 else None,
+        next_month=site.months[index + 1] if index + 1 < len(site.months) else None,
+    )
+
+
 class PageReuse(Protocol):
     """Where the previous build's pages can be found (the output folder; see output.OutputState)."""
 
@@ -165,47 +202,6 @@ def _content_repr(items: Iterable[Any]) -> str:
     """Incidents or maintenance as everything about them but `now`: their ids and the digest of
     what they were loaded from, or all their updates where that is not known."""
     return "\0".join(f"{item.id}\0{item.digest or repr(item.updates)}" for item in items)
-
-
-
-# --- the context of each page kind (see context.py) -----------------------------------------
-
-
-def index_page(site: Site) -> IndexPage:
-    return IndexPage(page_title=site.config.title, live_scope="all",
-                     live_incidents=live_incidents(site.open_incidents))
-
-
-def incident_page(site: Site, incident: Incident) -> IncidentPage:
-    # A resolved incident's page says nothing about now, so it stays the same (and can
-    # be reused, see page_key) however often the site is rebuilt.
-    return IncidentPage(page_title=f"{incident.title} · {site.config.title}", incident=incident,
-                        live_scope=f"incident:{incident.id}", live_incidents=live_incidents([incident]),
-                        as_of=site.now if incident.is_open else None)
-
-
-def maintenance_page(site: Site, maintenance: Maintenance) -> MaintenancePage:
-    return MaintenancePage(page_title=f"{maintenance.title} · {site.config.title}", maintenance=maintenance)
-
-
-def component_page(site: Site, component: Component) -> ComponentPage:
-    return ComponentPage(page_title=f"{component.name} · {site.config.title}", component=component,
-                         live_scope=f"component:{component.id}",
-                         live_incidents=live_incidents(site.incidents_affecting(component.id)))
-
-
-def month_page(site: Site, index: int) -> MonthPage:
-    """The page of site.months[index], linking to its neighbours."""
-    month: Month = site.months[index]
-    name = f"{MONTH_NAMES[month.month - 1]} {month.year}"
-    return MonthPage(
-        page_title=f"{name} · History · {site.config.title}",
-        as_of=site.now if month.maintenances or any(i.is_open for i in month.incidents) else None,
-        month=month,
-        month_name=name,
-        previous_month=site.months[index - 1] if index > 0 else None,
-        next_month=site.months[index + 1] if index + 1 < len(site.months) else None,
-    )
 
 
 def render_pages(site: Site, theme: Theme, parallel: bool = False,
