@@ -21,6 +21,7 @@ def test_wheel_builds_a_fresh_site_without_the_source_checkout(tmp_path: Path) -
     assert (installed / "statusgen/authoring_templates/acknowledgement.md").is_file()
     assert (installed / "statusgen/scaffold/workflow.yml").is_file()
     assert (installed / "statusgen/render/assets/widget.js").is_file()
+    assert (installed / "statusgen/preview/reload.js").is_file()
 
     site = tmp_path / "mysite"
     env = {"PYTHONPATH": str(installed), "PATH": "/usr/bin:/bin"}
