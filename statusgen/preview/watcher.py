@@ -21,8 +21,8 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
                              FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
-WATCHED_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
-                  DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+WATCHED_EVENTS = (FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
+                  DirCreatedEvent, DirDeletedEvent, DirMovedEvent)
 """Changes only. Reading files makes inotify report opens and closes too; with 10,000s of files
 a rebuild's own reads (and watchdog's, adding watches) overflow the kernel's event queue."""
 EVERYTHING_AFTER = 500
@@ -84,7 +84,7 @@ class Watcher(FileSystemEventHandler):
     def watch(self, folder: Path, recursive: bool) -> None:
         """Report changes in `folder` (and its subfolders, if `recursive`)."""
         try:
-            self.observer.schedule(self, str(folder), recursive=recursive, event_filter=WATCHED_EVENTS)
+            self.observer.schedule(self, str(folder), recursive=recursive, event_filter=list(WATCHED_EVENTS))
         except TypeError:  # a watchdog without event_filter
             self.observer.schedule(self, str(folder), recursive=recursive)
 
