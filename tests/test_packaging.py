@@ -1,4 +1,4 @@
-"""A wheel carries everything a status-site repository needs: the theme, templates, scaffold."""
+"""A wheel carries everything a status-site repository needs: the theme, templates, scaffold, JS assets."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ def test_wheel_builds_a_fresh_site_without_the_source_checkout(tmp_path: Path) -
     assert (installed / "statusgen/themes/default/assets/style.css").is_file()
     assert (installed / "statusgen/authoring_templates/acknowledgement.md").is_file()
     assert (installed / "statusgen/scaffold/workflow.yml").is_file()
+    assert (installed / "statusgen/render/assets/widget.js").is_file()
+    assert (installed / "statusgen/preview/reload.js").is_file()
 
     site = tmp_path / "mysite"
     env = {"PYTHONPATH": str(installed), "PATH": "/usr/bin:/bin"}

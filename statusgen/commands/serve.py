@@ -1,43 +1,36 @@
 """`statusgen serve`: a local preview that rebuilds on every save and reloads open tabs.
 
-The site is built in memory and served from there under base_url's sub-path, so the preview
-never touches `site/`. A watchdog observer reports changed paths; a builder thread waits for a
-short quiet spell (editors that save by rename or in several writes produce bursts of events)
-and rebuilds. A rebuild reads again only the item folders that changed (content.ContentStore),
-derives the site's model, and renders nothing: a page is rendered when it is first requested,
-with templates compiled once per theme, so a save shows up in well under a second even on a
-site with 10,000 updates. Once the site is quiet, the remaining pages are rendered in the
-background, so template errors are found without visiting every page.
+This module wires the generic dev server and watcher of `statusgen.preview` to statusgen. The
+site is built in memory and served from there under base_url's sub-path, so the preview never
+touches `site/`. The watcher reports the paths a burst of saves changed; a rebuild reads again
+only the item folders that changed (source.items.ContentStore), derives the site's model, and
+renders nothing: a page is rendered when it is first requested, with templates compiled once
+per theme, so a save shows up in well under a second even on a site with 10,000 updates. Once
+the site is quiet, the remaining pages are rendered in the background, so template errors are
+found without visiting every page.
 
-Pages get a small script, only here, that long-polls for a newer build and reloads. A broken
-file turns every page into a list of the build's problems until it is fixed; the server itself
-never stops for bad content.
+A broken file turns every page into a list of the build's problems until it is fixed; the
+server itself never stops for bad content.
 """
 
 from __future__ import annotations
 
-import http.server
-import json
-import mimetypes
-import signal
 import threading
 import time
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
-from urllib.parse import parse_qs, unquote, urlsplit
+from typing import Any, Callable, Sequence
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from markupsafe import escape
-from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent,
-                             FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
-                             FileSystemEvent, FileSystemEventHandler)
-from watchdog.observers import Observer
 
 from .build import render_besides_pages
 from ..incremental.stores import ItemCache, site_cache_dir
+from ..preview.server import FileFailed, PreviewServer
+from ..preview.watcher import Changes, Watcher
 from ..source.config import load_config
 from ..source.discovery import INCIDENTS_DIR
 from ..source.items import ContentStore
@@ -46,41 +39,13 @@ from ..problems import BuildFailed, Problem
 from ..render.pages import PageRenderer
 from ..source.theme import Theme, default_theme_dir, load_theme
 
-WATCHED_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
-                  DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
-"""Changes only. Reading files makes inotify report opens and closes too; with 10,000s of files
-a rebuild's own reads (and watchdog's, adding watches) overflow the kernel's event queue."""
-RELOAD_ALL_AFTER = 500
-"""More changed paths than this in one go (a `git checkout`, a lost-events rescan): reload all."""
-
-WAIT_PATH = "/__statusgen/wait"
-QUIET_SECONDS = 0.04
-"""How long the source must stay unchanged before a rebuild starts: inotify reports a save
-within milliseconds, and an editor's burst of events (write, rename) within a few more."""
+OWN_PATH = "/__statusgen/"
+"""Where the preview server answers for itself (its reload script, its wait endpoint)."""
 WARM_AFTER_SECONDS = 3.0
 """How long a build must stand before the rest of its pages are rendered in the background:
 long enough that the page a reloading tab asks for is rendered first, alone. A save while the
 background rendering runs waits for the page being rendered (at most the history page's
 0.25 s at 10,000 updates)."""
-LONG_POLL_SECONDS = 25.0
-
-RELOAD_SCRIPT_PATH = "/__statusgen/reload.js"
-RELOAD_SCRIPT = """(function () {
-  var version = Number(document.currentScript.getAttribute("data-version"));
-  function poll() {
-    fetch("%s?version=" + version, {cache: "no-store"})
-      .then(function (response) { return response.json(); })
-      .then(function (data) { if (data.version !== version) { location.reload(); } else { poll(); } })
-      .catch(function () { setTimeout(poll, 1000); });
-  }
-  poll();
-})();
-""" % WAIT_PATH
-"""Served as a file, not inline, so pages keep their strict Content-Security-Policy."""
-
-
-def reload_tag(version: int) -> str:
-    return f'<script src="{RELOAD_SCRIPT_PATH}" data-version="{version}"></script>\n'
 
 
 @dataclass
@@ -236,154 +201,62 @@ class PreviewSite:
             self.changed.wait_for(lambda: self.state.version != version, timeout=timeout)
             return self.state.version
 
+    def current(self) -> ShownBuild:
+        """The latest build, as the preview server sees it."""
+        return ShownBuild(self, self.state)
 
-class _SourceWatcher(FileSystemEventHandler):
-    """Collapses bursts of file events into one rebuild after a quiet spell, and renders the
-    rest of a build in the background once nothing has changed for a while."""
+    def apply(self, changes: Changes) -> None:
+        """The watcher's report of a burst of saves: forget what changed, and rebuild."""
+        if changes.everything:
+            self.reload_everything = True
+        else:
+            for path in changes.paths:
+                self.note_change(path)
+        try:
+            shown = changes.last.resolve().relative_to(self.source_dir.resolve())
+        except ValueError:
+            shown = changes.last
+        self.rebuild(f" ({shown} changed)")
 
-    def __init__(self, site: PreviewSite):
-        self.site = site
-        self.dirty_since: float | None = None
-        self.changed_paths: set[str] = set()
-        self.last_path = ""
-        self.lock = threading.Condition()
-        self.stopped = False
-        self.warmed_version = -1
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        path = str(getattr(event, "dest_path", "") or event.src_path)
-        name = Path(path).name
-        if event.event_type in ("opened", "closed_no_write") or name.startswith(".") \
-                or name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913":
-            return
-        with self.lock:
-            if self.dirty_since is None or not event.is_directory:
-                self.last_path = path  # name the file that changed, not its folder
-            self.changed_paths.update(p for p in (event.src_path, getattr(event, "dest_path", "")) if p)
-            self.dirty_since = time.monotonic()
-            self.lock.notify_all()
-
-    def pending(self) -> bool:
-        return self.dirty_since is not None or self.stopped
-
-    def run(self) -> None:
-        while True:
-            with self.lock:
-                self.lock.wait_for(lambda: self.pending() or self.warmed_version != self.site.state.version,
-                                   timeout=WARM_AFTER_SECONDS)
-                if self.stopped:
-                    return
-                if self.dirty_since is None:
-                    state = self.site.state
-                    if state.version == self.warmed_version:
-                        continue
-                    self.lock.wait(WARM_AFTER_SECONDS)
-                    if self.pending() or state is not self.site.state:
-                        continue
-                    self.warmed_version = state.version
-                    warm = state
-                else:
-                    warm = None
-                    quiet_for = time.monotonic() - self.dirty_since
-                    if quiet_for < QUIET_SECONDS:
-                        self.lock.wait(QUIET_SECONDS - quiet_for)
-                        continue
-                    self.dirty_since = None
-                    path, changed, self.changed_paths = self.last_path, self.changed_paths, set()
-            if warm is not None:
-                self.site.warm(warm, self.pending)
-                continue
-            if len(changed) > RELOAD_ALL_AFTER:
-                self.site.reload_everything = True
-            else:
-                for changed_path in sorted(changed):
-                    self.site.note_change(Path(changed_path))
-            try:
-                shown = Path(path).resolve().relative_to(self.site.source_dir.resolve())
-            except ValueError:
-                shown = Path(path)
-            self.site.rebuild(f" ({shown} changed)")
-
-    def stop(self) -> None:
-        with self.lock:
-            self.stopped = True
-            self.lock.notify_all()
+    def warm_latest(self, stop: Callable[[], bool]) -> None:
+        """The watcher found the site quiet: render the rest of the latest build."""
+        self.warm(self.state, stop)
 
 
-def _handler_for(site: PreviewSite) -> type[http.server.BaseHTTPRequestHandler]:
-    class PreviewHandler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+@dataclass(frozen=True)
+class ShownBuild:
+    """One build of a PreviewSite, as the preview server asks for it (preview.server.Build)."""
 
-        def log_message(self, format: str, *args: object) -> None:
-            pass
+    preview: PreviewSite
+    state: BuildState
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
-            url = urlsplit(self.path)
-            if url.path == RELOAD_SCRIPT_PATH:
-                self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode())
-                return
-            if url.path == WAIT_PATH:
-                version = parse_qs(url.query).get("version", ["0"])[0]
-                current = site.wait_for_change(int(version) if version.isdigit() else -1, LONG_POLL_SECONDS)
-                self._send(200, "application/json", json.dumps({"version": current}).encode())
-                return
-            path = unquote(url.path)
-            if not path.startswith(site.prefix):
-                if path in ("/", site.prefix.rstrip("/")):
-                    self._redirect(site.prefix)
-                else:
-                    self._send(404, "text/plain; charset=utf-8",
-                               f"Not found. The site is served under {site.prefix}\n".encode())
-                return
-            state = site.state
-            relative = path[len(site.prefix):]
-            if relative == "" or relative.endswith("/"):
-                relative += "index.html"
-            try:
-                body = site.file(state, relative) if not state.problems else None
-            except BuildFailed as failure:
-                state, body = BuildState(state.version, None, failure.problems), None
-            if state.problems and relative.endswith(".html"):
-                self._send(500, "text/html; charset=utf-8", self._error_page(state))
-                return
-            if body is None:
-                if site.has_page_folder(state, relative):
-                    self._redirect(path + "/")
-                    return
-                self._send(404, "text/plain; charset=utf-8", f"Not found: {path}\n".encode())
-                return
-            content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
-            if relative.endswith(".html"):
-                body = body.replace(b"</body>", reload_tag(state.version).encode() + b"</body>", 1)
-            if content_type.startswith("text/") or content_type.endswith(("xml", "json", "javascript")):
-                content_type += "; charset=utf-8"
-            self._send(200, content_type, body)
+    @property
+    def version(self) -> int:
+        return self.state.version
 
-        def _error_page(self, state: BuildState) -> bytes:
-            items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in state.problems)
-            script = reload_tag(state.version)
-            return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed"
-                    f"</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>"
-                    f"<body style=\"font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; "
-                    f"padding: 0 1rem\"><h1>The build failed</h1><p>{len(state.problems)} error(s). Fix the "
-                    f"file and save: this page reloads by itself.</p><ul>{items}</ul>{script}</body></html>"
-                    ).encode()
+    @property
+    def problems(self) -> Sequence[Problem]:
+        return self.state.problems
 
-        def _redirect(self, location: str) -> None:
-            self.send_response(302)
-            self.send_header("Location", location)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+    def file(self, path: str) -> bytes | None:
+        try:
+            return self.preview.file(self.state, path)
+        except BuildFailed as failure:
+            raise FileFailed(failure.problems) from failure
 
-        def _send(self, status: int, content_type: str, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+    def has_folder(self, path: str) -> bool:
+        return self.preview.has_page_folder(self.state, path)
 
-    return PreviewHandler
+
+def build_failed_page(problems: Sequence[object]) -> bytes:
+    """The page every HTML address shows while the build is broken: its problems."""
+    items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems)
+    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed"
+            f"</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>"
+            f"<body style=\"font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; "
+            f"padding: 0 1rem\"><h1>The build failed</h1><p>{len(problems)} error(s). Fix the "
+            f"file and save: this page reloads by itself.</p><ul>{items}</ul></body></html>"
+            ).encode()
 
 
 def watched_folders(source_dir: Path) -> list[tuple[Path, bool]]:
@@ -408,41 +281,23 @@ def serve(source_dir: Path, host: str, port: int, fixed_now: datetime | None,
     """Serve a live preview until interrupted (Ctrl-C)."""
     site = PreviewSite(source_dir, (lambda: fixed_now) if fixed_now else _real_now, log)
     site.rebuild()
-    watcher = _SourceWatcher(site)
-    observer = Observer()
+    watcher = Watcher(site.apply, site.warm_latest, idle_seconds=WARM_AFTER_SECONDS,
+                      thread_name="statusgen-rebuild")
     for folder, recursive in watched_folders(source_dir):
-        try:
-            observer.schedule(watcher, str(folder), recursive=recursive, event_filter=WATCHED_EVENTS)
-        except TypeError:  # a watchdog without event_filter
-            observer.schedule(watcher, str(folder), recursive=recursive)
-    observer.start()
-    builder = threading.Thread(target=watcher.run, name="statusgen-rebuild", daemon=True)
-    builder.start()
-    server = http.server.ThreadingHTTPServer((host, port), _handler_for(site))
-    server.daemon_threads = True
-    address = f"http://{host}:{server.server_address[1]}{site.prefix}"
+        watcher.watch(folder, recursive)
+    watcher.start()
+    server = PreviewServer(host, port, site, build_failed_page, own_path=OWN_PATH)
+    address = f"http://{host}:{server.port}{site.prefix}"
     log(f"Serving a live preview at {address} (Ctrl-C to stop)")
     if ready:
         ready(address)
-    previous_sigterm = signal.signal(signal.SIGTERM, _interrupt) \
-        if threading.current_thread() is threading.main_thread() else None
     try:
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
+        server.run()
     finally:
         watcher.stop()
-        observer.stop()
-        server.server_close()
-        observer.join(timeout=5)
-        if previous_sigterm is not None:
-            signal.signal(signal.SIGTERM, previous_sigterm)
+        server.close()
+        watcher.join(timeout=5)
         log("Stopped.")
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    """Treat SIGTERM (a process manager, `timeout`) like Ctrl-C: stop cleanly."""
-    raise KeyboardInterrupt
 
 
 def _real_now() -> datetime:

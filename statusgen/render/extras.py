@@ -3,13 +3,14 @@
 Like every renderer these are pure functions of the model. The favicon takes its colours from
 the theme's palette (source/theme.py), so it always matches the page and the badges. The
 sitemap's `lastmod` values are the times of published updates, never the clock, so unchanged
-content gives unchanged files. widget.js is one fixed file: everything it shows it reads from
-api/v2/summary.json at run time, beside its own address.
+content gives unchanged files. widget.js is one fixed file, assets/widget.js beside this module:
+everything it shows it reads from api/v2/summary.json at run time, beside its own address.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from importlib.resources import files
 from typing import Iterable
 from xml.sax.saxutils import escape
 
@@ -20,6 +21,8 @@ from .paths import (FAVICON_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SITEMAP_PATH, WID
 
 WIDGET_MAX_BYTES = 5 * 1024
 """widget.js loads on other people's pages: it has to stay small."""
+WIDGET_SOURCE = ("assets", "widget.js")
+"""Where the widget's source lives, inside this package (shipped as package data)."""
 
 _GLYPHS = {
     "operational": '<path d="M9 16.5l4.5 4.5L23 11.5" fill="none" stroke="#fff" stroke-width="3.5" '
@@ -46,8 +49,14 @@ def render_extras(site: Site, theme: Theme | None, page_paths: Iterable[str]) ->
         FAVICON_PATH: favicon_svg(site, theme),
         SITEMAP_PATH: sitemap_xml(site, page_paths),
         ROBOTS_PATH: robots_txt(site),
-        WIDGET_PATH: WIDGET_JS.encode("utf-8"),
+        WIDGET_PATH: widget_js(),
     }
+
+
+def widget_js() -> bytes:
+    """The widget, as shipped. Fixed: it learns its site's address from its own `src` and
+    everything else from summary.json, so there is nothing to escape into it at build time."""
+    return files(__package__).joinpath(*WIDGET_SOURCE).read_bytes()
 
 
 def favicon_svg(site: Site, theme: Theme | None = None) -> bytes:
@@ -108,97 +117,3 @@ def sitemap_xml(site: Site, page_paths: Iterable[str]) -> bytes:
 def robots_txt(site: Site) -> bytes:
     """Everything may be crawled; the sitemap is named by its absolute address."""
     return f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(site.config.base_url, SITEMAP_PATH)}\n".encode("utf-8")
-
-
-WIDGET_JS = r"""/* statusgen status widget. Add to any page:
-   <script src="https://status.example.com/widget.js" async></script>
-   While anything is not operational it shows a small, dismissible banner in the bottom corner,
-   read from api/v2/summary.json beside this file and linking to the status page. It lives in
-   a shadow root, so the page's CSS cannot reach it, and shows data only as text. */
-(function () {
-  "use strict";
-  var script = document.currentScript;
-  if (!script || !script.src || !window.fetch || !window.URL || !document.documentElement.attachShadow) return;
-  var root = new URL(".", script.src);
-  var key = "statusgen-widget:" + root.href;
-  var css = ":host{all:initial}" +
-    ".box{position:fixed;right:16px;bottom:16px;z-index:2147483647;box-sizing:border-box;display:flex;" +
-    "gap:10px;align-items:flex-start;max-width:min(360px,calc(100vw - 32px));padding:12px 14px;" +
-    "background:#fff;color:#1f2328;border:1px solid #d1d9e0;border-radius:8px;" +
-    "box-shadow:0 4px 16px rgba(0,0,0,.18);font:14px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}" +
-    "img{flex:none;width:20px;height:20px}.text{flex:1}strong,span,a{display:block}" +
-    "a{color:#0550ae;text-decoration:underline}" +
-    "button{flex:none;border:0;background:none;color:#59636e;font:inherit;font-size:20px;line-height:1;" +
-    "cursor:pointer;padding:0 2px}" +
-    "a:focus-visible,button:focus-visible{outline:2px solid #0550ae;outline-offset:2px}";
-
-  function text(value) { return typeof value === "string" ? value : ""; }
-  function element(name, className) {
-    var node = document.createElement(name);
-    if (className) node.className = className;
-    return node;
-  }
-
-  function show(data) {
-    var status = (data && data.status) || {};
-    var indicator = text(status.indicator);
-    if (!indicator || indicator === "none") return;
-    var page = data.page || {};
-    var incidents = Array.isArray(data.incidents) ? data.incidents : [];
-    var seen = [indicator, text(page.updated_at)].concat(incidents.map(function (i) { return text(i && i.id); })).join(" ");
-    try { if (window.sessionStorage.getItem(key) === seen) return; } catch (e) { /* storage blocked */ }
-
-    var host = element("div");
-    host.setAttribute("data-statusgen-widget", "");
-    var shadow = host.attachShadow({mode: "open"});
-    try {
-      var sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-      shadow.adoptedStyleSheets = [sheet];
-    } catch (e) {
-      var style = element("style");
-      style.textContent = css;
-      shadow.appendChild(style);
-    }
-    var box = element("div", "box");
-    box.setAttribute("role", "status");
-    var icon = element("img");
-    icon.alt = "";
-    icon.src = new URL("favicon.svg?" + encodeURIComponent(seen), root).href;
-    var body = element("div", "text");
-    var title = element("strong");
-    title.textContent = (text(page.name) ? text(page.name) + ": " : "") + text(status.description);
-    body.appendChild(title);
-    if (incidents.length) {
-      var first = element("span");
-      first.textContent = text(incidents[0] && incidents[0].name) +
-        (incidents.length > 1 ? " (and " + (incidents.length - 1) + " more)" : "");
-      body.appendChild(first);
-    }
-    var link = element("a");
-    link.href = root.href;
-    link.textContent = "View the status page";
-    body.appendChild(link);
-    var close = element("button");
-    close.type = "button";
-    close.setAttribute("aria-label", "Dismiss");
-    close.textContent = "\u00d7";
-    close.addEventListener("click", function () {
-      host.remove();
-      try { window.sessionStorage.setItem(key, seen); } catch (e) { /* storage blocked */ }
-    });
-    box.appendChild(icon);
-    box.appendChild(body);
-    box.appendChild(close);
-    shadow.appendChild(box);
-    (document.body || document.documentElement).appendChild(host);
-  }
-
-  fetch(new URL("api/v2/summary.json", root).href, {cache: "no-cache", credentials: "omit"})
-    .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
-    .then(show)
-    .catch(function () { /* offline or blocked: show nothing */ });
-})();
-"""
-"""The widget's source. Fixed: it learns its site's address from its own `src` and everything
-else from summary.json, so there is nothing to escape into it at build time."""
