@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Iterable
 from xml.sax.saxutils import escape
 
-from ..model import STATUS_LABELS, Site, iso_utc
+from ..model import Site, iso_utc
+from ..vocabulary import STATUS_LABELS
 from ..source.theme import Theme
 from ..source.theme import theme_palette
 from .paths import NOT_FOUND_PATH, component_path, incident_path, maintenance_path, month_path, pretty

@@ -18,8 +18,8 @@ from jinja2 import (Environment, FunctionLoader, StrictUndefined, TemplateError,
 from markupsafe import Markup, escape
 
 from ..incremental.stores import Reused, code_digest
-from ..model import (OVERALL_LABELS, PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, Incident,
-                     Site, iso_utc)
+from ..model import Incident, Site, iso_utc
+from ..vocabulary import OVERALL_LABELS, PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS
 from ..problems import BuildFailed, Problem
 from ..source.theme import Theme, theme_palette
 from .markdown import render_markdown

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .files import MAX_FILE_BYTES
-from ..model import STATUSES
+from ..vocabulary import STATUSES
 from ..problems import Problem
 
 TEMPLATES_DIR = "templates"
