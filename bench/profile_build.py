@@ -41,8 +41,7 @@ def stages(source: Path, output: Path, now: datetime) -> list[tuple[str, float]]
     from zoneinfo import ZoneInfo
 
     from statusgen.commands import build as b
-    from statusgen.source.config import load_config
-    from statusgen.source.items import load_incidents, load_maintenances
+    from statusgen.source.load import load_config, load_incidents, load_maintenances
     from statusgen.model import build_site
     from statusgen.output import write_site
     from statusgen.render.api import render_api
@@ -63,8 +62,8 @@ def stages(source: Path, output: Path, now: datetime) -> list[tuple[str, float]]
     problems: list = []
     config = timed("load config (statusgen.yml)", load_config, source, problems)
     ids = [c.id for c in config.components]
-    incidents = timed("load incidents (read, YAML, validate)", load_incidents, source, ids, now, problems)
-    maintenances = timed("load maintenance", load_maintenances, source, ids, now, problems)
+    incidents = timed("load incidents (read, YAML, validate)", load_incidents, source, ids, problems)
+    maintenances = timed("load maintenance", load_maintenances, source, ids, problems)
     theme = timed("load theme", load_theme, source, config.theme, problems)
     if problems:
         raise SystemExit(f"the site has problems: {problems[:3]}")

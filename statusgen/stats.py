@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Iterable, Mapping, Sequence
 
-from .model import INCIDENT_PHASES, REPORTED_BY, SEVERITIES, Incident, Site, local_day_bounds
+from .model import Incident, Site, local_day_bounds
+from .vocabulary import INCIDENT_PHASES, REPORTED_BY, SEVERITIES
 
 OPEN_PHASES = tuple(p for p in INCIDENT_PHASES if p != "resolved")
 """The phases an incident spends time in: investigating, identified, monitoring."""

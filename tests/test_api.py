@@ -19,7 +19,7 @@ import pytest
 
 from conftest import EXAMPLE_NOW, REPO, BuildResult, run_build, write_site
 from sitecheck import text_of, tree
-from statusgen.model import INDICATOR_DESCRIPTIONS, STATUS_INDICATORS, STATUS_LABELS, STATUSES
+from statusgen.vocabulary import INDICATOR_DESCRIPTIONS, STATUS_INDICATORS, STATUS_LABELS, STATUSES
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE_GOLDEN = os.environ.get("STATUSGEN_UPDATE_GOLDEN") == "1"

@@ -17,7 +17,7 @@ from sitecheck import text_of, tree
 from statusgen import __version__
 from statusgen.commands import new as authoring
 from statusgen.cli import main
-from statusgen.model import DEFAULT_CADENCE_MINUTES
+from statusgen.source.spec import DEFAULT_CADENCE_MINUTES
 
 NOW = "2026-11-26T07:31:05Z"
 LATER = "2026-11-26T08:00:00Z"

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import REPO, run_build, write_site
-from statusgen.model import OVERALL_LABELS, STATUS_LABELS
+from statusgen.vocabulary import OVERALL_LABELS, STATUS_LABELS
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

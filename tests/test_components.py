@@ -12,7 +12,7 @@ import pytest
 from conftest import EXAMPLE_NOW, REPO, BuildResult, run_build, write_site
 from sitecheck import text_of, tree
 from statusgen.source.load import load_site
-from statusgen.model import STATUS_LABELS
+from statusgen.vocabulary import STATUS_LABELS
 
 COMPONENT_IDS = ["api", "dashboard", "auth", "webhooks", "checkout", "card-processing", "payouts"]
 BASE = "https://acme.github.io/status/"

@@ -26,7 +26,7 @@ import pytest
 
 from conftest import EXAMPLE_NOW, REPO, BuildResult, run_build, write_site
 from sitecheck import parse_strict, text_of, tree
-from statusgen.model import STATUS_INDICATORS
+from statusgen.vocabulary import STATUS_INDICATORS
 from statusgen.source.theme import DEFAULT_PALETTE
 from statusgen.render.extras import WIDGET_MAX_BYTES
 

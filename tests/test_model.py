@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, run_build, write_site
-from statusgen.source.load import load_site
+from statusgen.source.load import load_config, load_incidents, load_site
 from statusgen.source.fields import parse_timestamp
-from statusgen.model import Site
+from statusgen.model import IncidentRecord, Site, build_site
 
 THREE_COMPONENTS = """\
 title: Test Status
@@ -459,3 +459,20 @@ def test_counts_and_ordering(tmp_path: Path) -> None:
     assert [i.id for i in site.incidents] == ["night", "outage"]  # newest first
     assert site.update_count == 3 + 3 + 1
     assert site.now == t("2026-11-26T07:00:00Z") and site.now.tzinfo == timezone.utc
+
+
+# --- records carry no time; build_site stamps it ---------------------------------------------------
+
+def test_the_same_records_give_the_site_at_any_now(tmp_path: Path) -> None:
+    """Loading makes records without `now`; build_site stamps the one it is given."""
+    source = write_site(tmp_path / "src", OUTAGE_UPDATES)
+    problems: list = []
+    config = load_config(source, problems)
+    (record,) = load_incidents(source, [c.id for c in config.components], problems)
+    assert not problems and isinstance(record, IncidentRecord) and not hasattr(record, "now")
+    zone = timezone.utc
+    early = build_site(config, [record], [], t("2026-11-20T10:00:00Z"), zone)
+    late = build_site(config, [record], [], t("2026-11-20T11:00:00Z"), zone)
+    assert (early.incidents[0].is_overdue, late.incidents[0].is_overdue) == (False, True)
+    assert late.incidents[0].duration == timedelta(hours=2)
+    assert early.incidents[0].now == early.now and late.incidents[0].updates == record.updates

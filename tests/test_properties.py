@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from sitecheck import broken_internal_links, tree
 from statusgen.cli import main
-from statusgen.model import INCIDENT_PHASES, STATUS_RANK
+from statusgen.vocabulary import INCIDENT_PHASES, STATUS_RANK
 
 INCIDENT_STATUSES = ["operational", "degraded_performance", "partial_outage", "major_outage"]
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)

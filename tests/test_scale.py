@@ -20,7 +20,7 @@ import pytest
 
 from conftest import BuildResult, run_build
 from sitecheck import broken_internal_links, parse_strict, text_of, tree
-from statusgen.model import STATUS_LABELS
+from statusgen.vocabulary import STATUS_LABELS
 
 NOW = "2026-11-26T07:00:00Z"
 CEILING_SECONDS = 60

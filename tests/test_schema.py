@@ -19,6 +19,8 @@ from statusgen.source.maintenance import read_maintenance_fields
 from statusgen.source.files import split_front_matter
 from statusgen.source.located_yaml import load_mapping
 from statusgen.source.schema import SCHEMAS, schema_for
+from statusgen.source import spec
+from statusgen.vocabulary import SEVERITIES
 
 COMPONENTS = ["api", "checkout"]
 
@@ -199,3 +201,21 @@ def test_schema_command_prints_each_schema(tmp_path: Path) -> None:
     assert json.loads(site.output)["properties"]["components"]["propertyNames"]["enum"][0] == "api"
     broken = runner.invoke(main, ["schema", "incident", "--source", str(tmp_path)])
     assert broken.exit_code == 1 and "statusgen.yml: not found" in broken.output
+
+
+def test_defaults_are_declared_once_and_described_from_the_declaration() -> None:
+    """A field's default lives on its declaration: the config gets it, the schema says it."""
+    problems: list = []
+    mapping = load_mapping("title: T\nbase_url: https://s.example/\ncomponents:\n  - {id: api, name: API}\n",
+                           "statusgen.yml", 1, problems)
+    config = parse_config(mapping, problems)
+    assert config is not None and not problems
+    for field in spec.CONFIG.fields:
+        if field.default is not None:
+            assert getattr(config, field.name) == field.default
+    assert config.cadence_minutes == spec.DEFAULT_CADENCE_MINUTES == {f.name: f.default for f in spec.CADENCE.fields}
+    assert spec.CADENCE.names == SEVERITIES
+    properties = schema_for("config")["properties"]
+    assert properties["history_days"]["description"].endswith(" Default 90.")
+    assert properties["metrics"]["description"].endswith(" Default false.")
+    assert properties["timezone"]["description"].endswith(" Default UTC.")

@@ -35,13 +35,11 @@ from typing import Iterable, Sequence
 import jinja2
 
 from .. import __version__
-from ..source.config import CONFIG_FILE, load_config
-from ..source.discovery import INCIDENTS_DIR, MAINTENANCE_DIR
-from ..source.incidents import SEVERITY_HINTS
-from ..source.items import load_incidents, load_maintenances
+from ..source.load import CONFIG_FILE, INCIDENTS_DIR, MAINTENANCE_DIR, item_problems, load_config, load_incidents
 from ..source.fields import ID_PATTERN, ID_RULE, suggest
-from ..source.spec import INCIDENT_STATUSES, SEVERITY_ALIASES
-from ..model import INCIDENT_PHASES, SEVERITIES, SEVERITY_NAMES, SiteConfig, iso_utc
+from ..model import SiteConfig, iso_utc
+from ..vocabulary import (INCIDENT_PHASES, INCIDENT_STATUSES, SEVERITIES, SEVERITY_ALIASES, SEVERITY_HINTS,
+                          SEVERITY_NAMES)
 from ..problems import BuildFailed, Problem, one_of
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -110,7 +108,7 @@ def new_update(source_dir: Path, incident_id: str, phase: str, now: datetime, se
     template, pre-filled with the incident's current severity and component statuses."""
     config = _load_config(source_dir)
     problems: list[Problem] = []
-    incidents = {i.id: i for i in load_incidents(source_dir, [c.id for c in config.components], now, problems)}
+    incidents = {i.id: i for i in load_incidents(source_dir, [c.id for c in config.components], problems)}
     folder = f"{INCIDENTS_DIR}/{incident_id}/"
     own = [p for p in problems if p.file.startswith(folder)]
     if own:
@@ -404,7 +402,7 @@ def _shown(filename: str | None, source_dir: Path) -> str:
 
 def _verify(source_dir: Path, config: SiteConfig, path: Path, now: datetime, maintenance: bool) -> None:
     """Load the folder back as a build would; remove the new file again if it would not build."""
-    problems = _folder_problems(source_dir, config, path, now, maintenance)
+    problems = _folder_problems(source_dir, config, path, maintenance)
     if problems:
         path.unlink()
         if not any(path.parent.iterdir()):
@@ -416,19 +414,15 @@ def _verify(source_dir: Path, config: SiteConfig, path: Path, now: datetime, mai
 
 def problems_in(source_dir: Path, path: Path, now: datetime) -> list[Problem]:
     """What a build would report about the incident or maintenance `path` belongs to (after
-    someone edited it)."""
+    someone edited it); whether it builds does not depend on `now`."""
     config = _load_config(source_dir)
     maintenance = path.parent.parent.resolve() == (source_dir / MAINTENANCE_DIR).resolve()
-    return _folder_problems(source_dir, config, path, now, maintenance)
+    return _folder_problems(source_dir, config, path, maintenance)
 
 
-def _folder_problems(source_dir: Path, config: SiteConfig, path: Path, now: datetime,
-                     maintenance: bool) -> list[Problem]:
-    problems: list[Problem] = []
-    loader = load_maintenances if maintenance else load_incidents
-    loader(source_dir, [c.id for c in config.components], now, problems)
-    folder = f"{MAINTENANCE_DIR if maintenance else INCIDENTS_DIR}/{path.parent.name}/"
-    return sorted({p for p in problems if p.file.startswith(folder)}, key=Problem.sort_key)
+def _folder_problems(source_dir: Path, config: SiteConfig, path: Path, maintenance: bool) -> list[Problem]:
+    folder = MAINTENANCE_DIR if maintenance else INCIDENTS_DIR
+    return item_problems(source_dir, folder, path.parent.name, [c.id for c in config.components])
 
 
 # --- formatting --------------------------------------------------------------------------------

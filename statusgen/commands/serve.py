@@ -23,7 +23,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Sequence
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from markupsafe import escape
 
@@ -31,13 +30,11 @@ from .build import render_besides_pages
 from ..incremental.stores import ItemCache, site_cache_dir
 from ..preview.server import FileFailed, PreviewServer
 from ..preview.watcher import Changes, Watcher
-from ..source.config import load_config
-from ..source.discovery import INCIDENTS_DIR
-from ..source.items import ContentStore
-from ..model import Site, build_site
+from ..source.load import CONFIG_FILE, INCIDENTS_DIR, ContentStore, load_site
+from ..model import Site
 from ..problems import BuildFailed, Problem
 from ..render.pages import PageRenderer
-from ..source.theme import Theme, default_theme_dir, load_theme
+from ..source.theme import Theme, default_theme_dir
 
 OWN_PATH = "/__statusgen/"
 """Where the preview server answers for itself (its reload script, its wait endpoint)."""
@@ -108,31 +105,26 @@ class PreviewSite:
                      f"pages render as they are viewed.")
 
     def _build(self) -> Site:
-        problems: list[Problem] = []
         everything = self.reload_everything
         self.reload_everything = False
-        config = load_config(self.source_dir, problems)
-        if config is None:
-            self.reload_everything = True
-            raise BuildFailed(problems)
         cache = None
         if everything:
             self.store.forget_all()
-            self.theme = load_theme(self.source_dir, config.theme, problems)
             cache = ItemCache(site_cache_dir(self.source_dir))  # what `statusgen build` parsed
-        now = self.now()  # one instant for the whole build: the items and the site agree on it
-        incidents, maintenances = self.store.load([c.id for c in config.components], now,
-                                                  problems, cache)
-        if cache is not None and not problems:
+        try:
+            # One instant for the whole build: the items and the site agree on it.
+            site, self.theme = load_site(self.source_dir, self.now(), cache, self.store)
+        except BuildFailed as failure:
+            # A broken statusgen.yml or theme is read again whole once it changes.
+            in_config = any(p.file == CONFIG_FILE for p in failure.problems)
+            self.reload_everything = self.reload_everything or everything or in_config
+            raise
+        if cache is not None:
             cache.save()
-        if problems:
-            self.reload_everything = self.reload_everything or everything
-            raise BuildFailed(problems)
-        site = build_site(config, incidents, maintenances, now, ZoneInfo(config.timezone))
         with self.render_lock:
             if everything or self.renderer is None:
                 self.renderer = None
-                renderer = PageRenderer(site, self.theme)  # type: ignore[arg-type]
+                renderer = PageRenderer(site, self.theme)
                 try:
                     renderer.check_templates()
                 except BuildFailed:
@@ -141,7 +133,7 @@ class PreviewSite:
                 self.renderer = renderer
             else:
                 self.renderer.retarget(site)
-        self.prefix = urlsplit(config.base_url).path or "/"
+        self.prefix = urlsplit(site.config.base_url).path or "/"
         return site
 
     def _publish(self, site: Site | None, problems: list[Problem]) -> None:

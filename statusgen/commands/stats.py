@@ -13,7 +13,8 @@ import json
 from datetime import datetime, timedelta
 from typing import Any, Sequence
 
-from ..model import PHASE_LABELS, SEVERITY_NAMES, iso_utc
+from ..model import iso_utc
+from ..vocabulary import PHASE_LABELS, SEVERITY_NAMES
 from ..stats import OPEN_PHASES, REPORTERS, Figure, Promise, Stats
 
 FORMATS = ("table", "json", "csv")

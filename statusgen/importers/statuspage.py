@@ -37,7 +37,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..source.config import CONFIG_FILE
-from ..source.spec import INCIDENT_STATUSES
+from ..vocabulary import INCIDENT_STATUSES
 from ..source.fields import parse_timestamp
 from ..model import SiteConfig
 from ..source.spec import BASE_URL_REGEX

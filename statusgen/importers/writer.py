@@ -23,13 +23,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from ..source.config import CONFIG_FILE, load_config, parse_config
-from ..source.discovery import INCIDENTS_DIR
-from ..source.incidents import assemble_incident, read_incident_fields
-from ..source.files import split_front_matter
+from ..source.load import CONFIG_FILE, INCIDENTS_DIR, config_from_text, incident_problems, load_config
 from ..source.fields import ID_PATTERN, parse_timestamp
-from ..source.located_yaml import load_mapping
-from ..model import DEFAULT_CADENCE_MINUTES, Component, SiteConfig
+from ..model import Component, SiteConfig
+from ..source.spec import DEFAULT_CADENCE_MINUTES
 from ..problems import Problem
 
 MAX_SLUG_LENGTH = 60
@@ -310,16 +307,7 @@ def update_files(incident: ImportedIncident) -> dict[str, str]:
 
 def check_incident(incident_id: str, files: Mapping[str, str], component_ids: Sequence[str]) -> list[Problem]:
     """What `statusgen build` would say about these files, loaded exactly as it loads them."""
-    problems: list[Problem] = []
-    parsed = []
-    for name, text in files.items():
-        document = split_front_matter(text, f"{INCIDENTS_DIR}/{incident_id}/{name}", problems)
-        fields = read_incident_fields(document, list(component_ids), problems) if document else None
-        if fields is not None:
-            parsed.append(fields)
-    if not problems and parsed:
-        # `now` only decides what is overdue, which does not matter for whether files build.
-        assemble_incident(incident_id, parsed, max(p.at for p in parsed), problems)
+    problems = incident_problems(incident_id, files, component_ids)
     if not ID_PATTERN.match(incident_id) or len(incident_id) > 100:
         problems.append(Problem(f"{INCIDENTS_DIR}/{incident_id}", None, "id", f"'{incident_id}' is not a valid id"))
     return problems
@@ -375,8 +363,7 @@ def add_components(text: str, components: Sequence[ImportedComponent]) -> str | 
 
 def _config_problems(text: str) -> tuple[SiteConfig | None, list[Problem]]:
     problems: list[Problem] = []
-    mapping = load_mapping(text, CONFIG_FILE, 1, problems)
-    config = parse_config(mapping, problems) if mapping is not None else None
+    config = config_from_text(text, problems)
     return config, problems
 
 

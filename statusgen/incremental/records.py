@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import fields as dataclass_fields
 from datetime import datetime
 
-from ..model import Incident, Maintenance, MaintenanceUpdate, Update
+from ..model import IncidentRecord, MaintenanceRecord, MaintenanceUpdate, Update
 from ..source.files import body_of
 
 
@@ -15,7 +15,7 @@ from ..source.files import body_of
 _INSTANTS = ("at", "next_update", "detected_at", "started_at", "window_start", "window_end")
 
 
-def encode_item(item: Incident | Maintenance) -> list[dict]:
+def encode_item(item: IncidentRecord | MaintenanceRecord) -> list[dict]:
     encoded = []
     for update in item.updates:
         record = {f.name: getattr(update, f.name) for f in dataclass_fields(update) if f.name != "body"}
@@ -31,14 +31,14 @@ def encode_item(item: Incident | Maintenance) -> list[dict]:
     return encoded
 
 
-def same_item(decoded: Incident | Maintenance | None, item: Incident | Maintenance) -> bool:
+def same_item(decoded: IncidentRecord | MaintenanceRecord | None, item: IncidentRecord | MaintenanceRecord) -> bool:
     """Whether a record decodes to exactly the item, lines included (they are not compared by ==)."""
     return decoded == item and all(a.field_lines == b.field_lines
                                    for a, b in zip(decoded.updates, item.updates))  # type: ignore[union-attr]
 
 
-def decode_item(encoded: object, item_id: str, raw: list[tuple[str, bytes]],
-                 now: datetime) -> Incident | Maintenance | None:
+def decode_item(encoded: object, item_id: str,
+                raw: list[tuple[str, bytes]]) -> IncidentRecord | MaintenanceRecord | None:
     """The item an encode_item record stands for, or None if the record is not one."""
     bodies = {}
     for shown, data in raw:
@@ -65,7 +65,7 @@ def decode_item(encoded: object, item_id: str, raw: list[tuple[str, bytes]],
             else:
                 updates.append(Update(**record))
         if "maintenance_id" in encoded[0]:  # type: ignore[index]
-            return Maintenance(id=item_id, updates=tuple(updates), now=now)
-        return Incident(id=item_id, updates=tuple(updates), now=now)
+            return MaintenanceRecord(id=item_id, updates=tuple(updates))
+        return IncidentRecord(id=item_id, updates=tuple(updates))
     except (TypeError, ValueError, KeyError, IndexError, AttributeError):
         return None

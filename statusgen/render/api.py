@@ -15,9 +15,8 @@ import re
 from datetime import datetime
 from typing import Any, Iterable
 
-from ..model import (INDICATOR_DESCRIPTIONS, MAINTENANCE_API_STATUSES, SEVERITY_IMPACTS,
-                     STATUS_INDICATORS, Incident, Maintenance, MaintenanceUpdate, Site, compact_stamp,
-                     worst)
+from ..model import Incident, Maintenance, MaintenanceUpdate, Site, compact_stamp, worst
+from ..vocabulary import INDICATOR_DESCRIPTIONS, MAINTENANCE_API_STATUSES, SEVERITY_IMPACTS, STATUS_INDICATORS
 from .paths import API_ROOT, absolute_url, incident_path, maintenance_path
 
 INCIDENT_LIMIT = 50

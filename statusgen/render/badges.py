@@ -13,7 +13,8 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape
 
-from ..model import STATUS_LABELS, Site
+from ..model import Site
+from ..vocabulary import STATUS_LABELS
 from ..source.theme import Theme, theme_palette
 from .paths import BADGE_PATH, component_badge_path
 

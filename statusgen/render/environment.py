@@ -18,7 +18,8 @@ from jinja2 import (Environment, FunctionLoader, StrictUndefined, TemplateError,
                     TemplateSyntaxError, pass_context)
 from markupsafe import Markup, escape
 
-from ..model import OVERALL_LABELS, PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, Site, iso_utc
+from ..model import Site, iso_utc
+from ..vocabulary import OVERALL_LABELS, PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS
 from ..problems import BuildFailed, Problem
 from ..source.theme import Theme, theme_palette
 from .context import PageContext, TemplateGlobals

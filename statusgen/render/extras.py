@@ -14,7 +14,8 @@ from importlib.resources import files
 from typing import Iterable
 from xml.sax.saxutils import escape
 
-from ..model import STATUS_LABELS, Site, iso_utc
+from ..model import Site, iso_utc
+from ..vocabulary import STATUS_LABELS
 from ..source.theme import Theme, theme_palette
 from .paths import (FAVICON_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SITEMAP_PATH, WIDGET_PATH, absolute_url,
                     component_path, incident_path, maintenance_path, month_path, pretty)

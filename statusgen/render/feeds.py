@@ -18,8 +18,8 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..incremental.stores import Reused, code_digest
-from ..model import (PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, Component, MaintenanceUpdate, Site,
-                     Update, iso_utc)
+from ..model import Component, MaintenanceUpdate, Site, Update, iso_utc
+from ..vocabulary import PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS
 from .markdown import render_markdown
 from .pages import PageReuse
 from .paths import (ATOM_PATH, FEED_PATH, absolute_url, component_feed_path, component_path, incident_path,

@@ -13,7 +13,8 @@ from typing import Any, Sequence
 
 from markupsafe import Markup, escape
 
-from ..model import PHASE_LABELS, Site
+from ..model import Site
+from ..vocabulary import PHASE_LABELS
 from ..stats import OPEN_PHASES, REPORTERS, Figure, Stats, severity_label, site_stats
 from ..commands.stats import DEFINITIONS, METRICS, REPORTER_LABELS, format_share, format_span
 

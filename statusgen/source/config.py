@@ -1,4 +1,5 @@
-"""statusgen.yml → a validated SiteConfig, with defaults applied."""
+"""statusgen.yml → a validated SiteConfig, each field read through its declaration in spec.py
+(kind and default), a few checked further here."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from .files import read_source_text
 from .fields import FieldReader, suggest
 from .located_yaml import LocatedMapping, load_mapping
-from ..model import DEFAULT_CADENCE_MINUTES, Component, SiteConfig
+from ..model import Component, SiteConfig
 from .spec import BASE_URL_REGEX, CADENCE, COMPONENT, CONFIG
 from ..problems import Problem
 
@@ -19,10 +20,8 @@ CONFIG_FILE = "statusgen.yml"
 CONFIG_FIELDS = CONFIG.names
 COMPONENT_FIELDS = COMPONENT.names
 
-DEFAULT_HISTORY_DAYS = 90
-DEFAULT_POSTMORTEM_DUE_DAYS = 5
-
-DEFAULT_FEED_LIMIT = 50
+_ATTRIBUTES = {"cadence": "cadence_minutes"}
+"""SiteConfig attributes named otherwise than their field in statusgen.yml."""
 
 
 def load_config(source_dir: Path, problems: list[Problem]) -> SiteConfig | None:
@@ -37,12 +36,13 @@ def load_config(source_dir: Path, problems: list[Problem]) -> SiteConfig | None:
                                 f"or pass --source DIR"))
         return None
     text = read_source_text(path, CONFIG_FILE, problems)
-    if text is None:
-        return None
+    return config_from_text(text, problems) if text is not None else None
+
+
+def config_from_text(text: str, problems: list[Problem]) -> SiteConfig | None:
+    """The config statusgen.yml holding `text` would give, as load_config reads it."""
     mapping = load_mapping(text, CONFIG_FILE, 1, problems)
-    if mapping is None:
-        return None
-    return parse_config(mapping, problems)
+    return parse_config(mapping, problems) if mapping is not None else None
 
 
 def parse_config(mapping: LocatedMapping, problems: list[Problem]) -> SiteConfig | None:
@@ -54,52 +54,27 @@ def parse_config(mapping: LocatedMapping, problems: list[Problem]) -> SiteConfig
     before = len(problems)
     fields = FieldReader(CONFIG_FILE, mapping, problems)
     fields.reject_unknown(CONFIG_FIELDS)
-    title = fields.read(CONFIG["title"])
-    base_url = _base_url(fields)
-    description = fields.read(CONFIG["description"])
-    zone_name = _timezone(fields)
-    history_days = fields.read(CONFIG["history_days"])
-    feed_limit = fields.read(CONFIG["feed_limit"])
-    theme = fields.read(CONFIG["theme"])
-    cadence = _cadence(fields)
-    postmortem_due_days = fields.read(CONFIG["postmortem_due_days"])
-    metrics = fields.read(CONFIG["metrics"])
-    components = _components(fields)
+    # Every field through its declaration (its kind and default); a few need more checks.
+    values = {spec.name: _CHECKS[spec.name](fields) if spec.name in _CHECKS else fields.read(spec)
+              for spec in CONFIG.fields}
     # A config with mistakes that do not change which components exist (an unknown key, a bad
     # timezone) is still good enough to check the content against, so one build reports the
     # mistakes in statusgen.yml and in the content together; the problems already recorded make
     # the build fail. Mistakes in components would make content errors up, so they stop here.
     component_problems = any((p.field or "").startswith("components") for p in problems[before:])
-    if title is None or base_url is None or not components or component_problems:
+    if values["title"] is None or values["base_url"] is None or not values["components"] or component_problems:
         return None
-    return SiteConfig(
-        title=title,
-        base_url=base_url,
-        description=description,
-        timezone=zone_name or "UTC",
-        components=tuple(components),
-        history_days=history_days or DEFAULT_HISTORY_DAYS,
-        feed_limit=feed_limit or DEFAULT_FEED_LIMIT,
-        theme=theme,
-        cadence_minutes=cadence,
-        postmortem_due_days=DEFAULT_POSTMORTEM_DUE_DAYS if postmortem_due_days is None else postmortem_due_days,
-        metrics=bool(metrics),
-    )
+    return SiteConfig(**{_ATTRIBUTES.get(name, name): value for name, value in values.items()})
 
 
 def _cadence(fields: FieldReader) -> dict[str, int]:
-    """Minutes between updates per severity: the defaults of domain.md, overridable per level."""
-    cadence = dict(DEFAULT_CADENCE_MINUTES)
-    mapping = fields.mapping_of("cadence")
+    """Minutes between updates per severity: each level's default, overridable per level."""
+    mapping = fields.read(CONFIG["cadence"])
     if mapping is None:
-        return cadence
+        return CADENCE.defaults
     levels = FieldReader(fields.file, mapping, fields.problems, prefix="cadence.")
     levels.reject_unknown(CADENCE.names)
-    for severity in CADENCE.names:
-        minutes = levels.read(CADENCE[severity])
-        if minutes is not None:
-            cadence[severity] = minutes
-    return cadence
+    return {spec.name: levels.read(spec) for spec in CADENCE.fields}
 
 
 def _base_url(fields: FieldReader) -> str | None:
@@ -115,26 +90,25 @@ def _base_url(fields: FieldReader) -> str | None:
     return url if url.endswith("/") else url + "/"
 
 
-def _timezone(fields: FieldReader) -> str | None:
-    name = fields.read(CONFIG["timezone"])
-    if name is None:
-        return None
+def _timezone(fields: FieldReader) -> str:
+    spec = CONFIG["timezone"]
+    name = fields.read(spec)
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         fields.error("timezone", f"timezone '{name}' is not an IANA time zone name like Europe/Berlin "
                                  f"or UTC{suggest(name, sorted(available_timezones()))}")
-        return None
+        return spec.default
     return name
 
 
-def _components(fields: FieldReader) -> list[Component]:
-    items = fields.list_of("components", required=True, why=" (a list with at least one component)")
+def _components(fields: FieldReader) -> tuple[Component, ...]:
+    items = fields.read(CONFIG["components"], why=" (a list with at least one component)")
     if items is None:
-        return []
+        return ()
     if not items:
         fields.error("components", "components must list at least one component")
-        return []
+        return ()
     components: list[Component] = []
     first_line: dict[str, int] = {}
     for index, (item, line) in enumerate(zip(items, items.lines)):
@@ -155,4 +129,8 @@ def _components(fields: FieldReader) -> list[Component]:
             continue
         first_line[component_id] = entry.line("id")
         components.append(Component(component_id, name, group, description))
-    return components
+    return tuple(components)
+
+
+_CHECKS = {"base_url": _base_url, "timezone": _timezone, "cadence": _cadence, "components": _components}
+"""Fields checked beyond what their kind checks: each function reads the field and checks it."""

@@ -19,17 +19,6 @@ INCIDENTS_DIR = "content/incidents"
 MAINTENANCE_DIR = "content/maintenance"
 
 
-def discover(source_dir: Path, folder: str, problems: list[Problem]) -> dict[str, list[tuple[str, str]]]:
-    """{id: [(path, file shown in messages)]} for every `<folder>/<id>/*.md`, ids validated."""
-    found = {}
-    resolved_source = source_dir.resolve()
-    for item_id, item_path, inside in list_items(source_dir, folder, problems):
-        files = item_files(source_dir, folder, item_id, item_path, inside, problems, resolved_source)
-        if files:
-            found[item_id] = files
-    return found
-
-
 def list_items(source_dir: Path, folder: str, problems: list[Problem]) -> list[tuple[str, str, bool]]:
     """(id, path, whether it is inside the site) of every item folder of `folder`, ids validated."""
     root = source_dir / folder

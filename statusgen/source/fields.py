@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import datetime, timezone
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from .located_yaml import LocatedList, LocatedMapping
 from .spec import ID_REGEX, TIMESTAMP_REGEX, Field
@@ -107,22 +107,11 @@ class FieldReader:
     def has(self, key: str) -> bool:
         return key in self.mapping and self.mapping[key] is not None
 
-    def read(self, spec: Field, **options: object) -> object:
-        """Read the field as its declaration in spec.py says (kind, limits, allowed values)."""
-        if spec.kind in ("text", "link", "url"):
-            return self.text(spec.name, required=spec.required, max_length=spec.max_length or 500)
-        if spec.kind == "id":
-            return self.identifier(spec.name, required=spec.required)
-        if spec.kind == "timestamp":
-            return self.timestamp(spec.name, required=spec.required, **options)  # type: ignore[arg-type]
-        if spec.kind == "choice":
-            return self.choice(spec.name, spec.choices, required=spec.required,
-                               aliases=spec.aliases or None, **options)  # type: ignore[arg-type]
-        if spec.kind == "integer":
-            return self.integer(spec.name, spec.minimum, spec.maximum)  # type: ignore[arg-type]
-        if spec.kind == "boolean":
-            return self.boolean(spec.name)
-        raise ValueError(f"{spec.name}: a {spec.kind} field is read by its own function")
+    def read(self, spec: Field, **options: object) -> Any:
+        """The field as its declaration in spec.py says (kind, limits, allowed values), or its
+        default when it is absent or wrong (the mistake is recorded)."""
+        value = spec.read(self, **options)
+        return spec.default if value is None else value
 
     def reject_unknown(self, allowed: Iterable[str]) -> None:
         allowed = list(allowed)

@@ -49,6 +49,31 @@ def read_source_bytes(path: Path | str, file: str, problems: list[Problem]) -> b
     return data
 
 
+MAX_ASSET_BYTES = 10 * MAX_FILE_BYTES
+"""A theme's images and fonts may be larger than update files, but not without limit."""
+
+
+def read_template_text(path: Path, file: str, problems: list[Problem]) -> str | None:
+    """A theme template's text (line endings made '\n'), or None after recording why not."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(Problem(file, None, None, f"cannot read template: {error}"))
+        return None
+
+
+def read_asset_bytes(path: Path, file: str, problems: list[Problem]) -> bytes | None:
+    """A theme asset's bytes, or None after recording why not (unreadable, over 10 MiB)."""
+    try:
+        if path.stat().st_size > MAX_ASSET_BYTES:
+            problems.append(Problem(file, None, None, "theme asset is larger than 10 MiB"))
+            return None
+        return path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(file, None, None, f"cannot read asset: {error}"))
+        return None
+
+
 def source_text(data: bytes, file: str, problems: list[Problem]) -> str | None:
     """A source file's bytes as text with '\\n' line endings, or None after recording why not."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -7,17 +7,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from ..model import INCIDENT_PHASES, SEVERITY_NAMES, Incident, Update, iso_utc
+from ..model import IncidentRecord, Update, iso_utc
+from ..vocabulary import INCIDENT_PHASES, INCIDENT_STATUSES
 from ..problems import Problem, one_of
 from .fields import FieldReader, suggest
 from .files import SourceDocument, field_lines, short_name
-from .spec import INCIDENT_STATUSES, INCIDENT_UPDATE, LINK_REGEX
+from .spec import INCIDENT_UPDATE, LINK_REGEX
 
 INCIDENT_UPDATE_FIELDS = INCIDENT_UPDATE.names
-
-
-SEVERITY_HINTS = {name.lower(): level for level, name in SEVERITY_NAMES.items()}
-"""Not accepted, but suggested: someone who writes `severity: critical` means sev1."""
 
 
 @dataclass(frozen=True)
@@ -39,14 +36,14 @@ class IncidentFields:
 
 
 def read_incident_fields(document: SourceDocument, component_ids: list[str],
-                     problems: list[Problem]) -> IncidentFields | None:
+                         problems: list[Problem]) -> IncidentFields | None:
     before = len(problems)
     fields = FieldReader(document.file, document.front_matter, problems)
     fields.reject_unknown(INCIDENT_UPDATE_FIELDS)
     spec = INCIDENT_UPDATE
     at = fields.read(spec["at"])
     phase = fields.read(spec["phase"])
-    severity = fields.read(spec["severity"], hints=SEVERITY_HINTS)
+    severity = fields.read(spec["severity"])
     title = fields.read(spec["title"])
     components = _component_statuses(fields, component_ids)
     next_update = fields.read(spec["next_update"])
@@ -122,8 +119,8 @@ def _postmortem(fields: FieldReader) -> str | None:
     return value
 
 
-def assemble_incident(incident_id: str, parsed: list[IncidentFields], now: datetime,
-                       problems: list[Problem]) -> Incident | None:
+def assemble_incident(incident_id: str, parsed: list[IncidentFields],
+                      problems: list[Problem]) -> IncidentRecord | None:
     """Order one incident's updates in time, check them together, carry state forward."""
     before = len(problems)
     ordered = sorted(parsed, key=lambda p: (p.at, p.document.file))
@@ -160,7 +157,7 @@ def assemble_incident(incident_id: str, parsed: list[IncidentFields], now: datet
             detected_at=p.detected_at, started_at=p.started_at, postmortem=p.postmortem,
             reported_by=p.reported_by, field_lines=field_lines(p.document),
         ))
-    return Incident(id=incident_id, updates=tuple(updates), now=now)
+    return IncidentRecord(id=incident_id, updates=tuple(updates))
 
 
 def reject_same_time(ordered: list, problems: list[Problem]) -> None:

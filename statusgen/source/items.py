@@ -1,57 +1,38 @@
-"""Loading items: every item folder's files → a validated Incident or Maintenance.
+"""Loading items: every item folder's files → a validated IncidentRecord or MaintenanceRecord.
 
 An item is assembled only when all its files are valid, so cross-file checks never report
-problems that one file's own mistake caused.
+problems that one file's own mistake caused. A `ContentStore` keeps what it loaded between
+calls (`serve` keeps one), so that after a change only the item folders it touched are read.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
-from typing import Iterable
+from typing import Mapping
 
 from ..incremental.records import decode_item, encode_item, same_item
 from ..incremental.stores import ItemCache, item_key
-from ..model import Incident, Maintenance
+from ..model import IncidentRecord, MaintenanceRecord
 from ..problems import Problem
-from .discovery import INCIDENTS_DIR, MAINTENANCE_DIR, discover, item_files, list_items
+from .discovery import INCIDENTS_DIR, MAINTENANCE_DIR, item_files, list_items
 from .files import read_source_bytes, source_text, split_front_matter
 from .incidents import assemble_incident, read_incident_fields
 from .maintenance import assemble_maintenance, read_maintenance_fields
+from .theme import Theme, load_theme
 
+Record = IncidentRecord | MaintenanceRecord
 
-def load_incidents(source_dir: Path, component_ids: Iterable[str], now: datetime,
-                   problems: list[Problem], cache: ItemCache | None = None) -> list[Incident]:
-    return load_items(source_dir, INCIDENTS_DIR, list(component_ids), now, problems, cache)
-
-
-def load_maintenances(source_dir: Path, component_ids: Iterable[str], now: datetime,
-                      problems: list[Problem], cache: ItemCache | None = None) -> list[Maintenance]:
-    return load_items(source_dir, MAINTENANCE_DIR, list(component_ids), now, problems, cache)
-
-
-def load_items(source_dir: Path, folder: str, component_ids: list[str], now: datetime,
-                problems: list[Problem], cache: ItemCache | None) -> list:
-    """Read every item folder under `folder`: each file's fields, then the item as a whole."""
-    items = []
-    for item_id, files in discover(source_dir, folder, problems).items():
-        item = load_item(folder, item_id, files, component_ids, now, problems, cache)
-        if item is not None:
-            items.append(item)
-    return items
+FOLDERS = (INCIDENTS_DIR, MAINTENANCE_DIR)
 
 
 def load_item(folder: str, item_id: str, files: list[tuple[str, str]], component_ids: list[str],
-               now: datetime, problems: list[Problem], cache: ItemCache | None) -> Incident | Maintenance | None:
+              problems: list[Problem], cache: ItemCache | None) -> Record | None:
     """One incident or maintenance from its files, or None after recording its problems.
 
-    An item is assembled only when all its files are valid, so cross-file checks (order,
-    duplicate times) never report problems that a file's own mistake caused. With a `cache`,
-    an item whose files have exactly the bytes of an earlier valid build is not parsed again.
+    With a `cache`, an item whose files have exactly the bytes of an earlier valid build is not
+    parsed again.
     """
-    read_fields, assemble = ((read_incident_fields, assemble_incident) if folder == INCIDENTS_DIR
-                             else (read_maintenance_fields, assemble_maintenance))
     before = len(problems)
     raw = [(shown, read_item_file(path, shown, problems, cache)) for path, shown in files]
     key = None
@@ -62,9 +43,24 @@ def load_item(folder: str, item_id: str, files: list[tuple[str, str]], component
             key = item_key(folder, item_id, component_ids, raw)  # type: ignore[arg-type]
             cache.saw(key)
             cached = cache.get(key)
-            item = decode_item(cached, item_id, raw, now) if cached is not None else None  # type: ignore[arg-type]
+            item = decode_item(cached, item_id, raw) if cached is not None else None  # type: ignore[arg-type]
             if item is not None:
                 return replace(item, digest=key)
+    item = parse_item(folder, item_id, raw, component_ids, problems)
+    if item is not None and key is not None and len(problems) == before:
+        encoded = encode_item(item)
+        if same_item(decode_item(encoded, item_id, raw), item):  # type: ignore[arg-type]
+            cache.put(key, encoded)  # type: ignore[union-attr]
+        item = replace(item, digest=key)
+    return item
+
+
+def parse_item(folder: str, item_id: str, raw: list[tuple[str, bytes | None]], component_ids: list[str],
+               problems: list[Problem]) -> Record | None:
+    """An item from its files' bytes (None for a file that could not be read): each file's
+    fields, then the item as a whole; None after recording its problems."""
+    read_fields, assemble = ((read_incident_fields, assemble_incident) if folder == INCIDENTS_DIR
+                             else (read_maintenance_fields, assemble_maintenance))
     parsed = []
     for shown, data in raw:
         text = source_text(data, shown, problems) if data is not None else None
@@ -72,15 +68,20 @@ def load_item(folder: str, item_id: str, files: list[tuple[str, str]], component
         if document is not None:
             parsed.append(read_fields(document, component_ids, problems))
     complete = [p for p in parsed if p is not None]
-    if len(complete) != len(files):
+    if len(complete) != len(raw):
         return None
-    item = assemble(item_id, complete, now, problems)
-    if item is not None and key is not None and len(problems) == before:
-        encoded = encode_item(item)
-        if same_item(decode_item(encoded, item_id, raw, now), item):  # type: ignore[arg-type]
-            cache.put(key, encoded)  # type: ignore[union-attr]
-        item = replace(item, digest=key)
-    return item
+    return assemble(item_id, complete, problems)  # type: ignore[arg-type]
+
+
+def item_text_problems(folder: str, item_id: str, texts: Mapping[str, str],
+                       component_ids: list[str]) -> list[Problem]:
+    """What a build would say about an item whose update files held `texts` ({file name: text}),
+    checked in memory (the importers check what they are about to write)."""
+    problems: list[Problem] = []
+    raw = [(f"{folder}/{item_id}/{name}", text.encode("utf-8")) for name, text in texts.items()]
+    if raw:
+        parse_item(folder, item_id, raw, component_ids, problems)  # type: ignore[arg-type]
+    return problems
 
 
 def read_item_file(path: str, shown: str, problems: list[Problem], cache: ItemCache | None) -> bytes | None:
@@ -97,18 +98,20 @@ def read_item_file(path: str, shown: str, problems: list[Problem], cache: ItemCa
 
 
 class ContentStore:
-    """A site's incidents and maintenance, kept between builds by `serve`: after a change, only
-    the item folders it touched are read again (everything, after `forget_all`)."""
+    """A site's items (and theme) as last loaded: after a change, only the item folders it
+    touched are read again (everything, after `forget_all`). A new store reads everything."""
 
     def __init__(self, source_dir: Path):
         self.source_dir = source_dir
         self._listings: dict[str, tuple[list[tuple[str, str, bool]], list[Problem]]] = {}
-        self._items: dict[tuple[str, str], tuple[Incident | Maintenance | None, list[Problem]]] = {}
+        self._items: dict[tuple[str, str], tuple[Record | None, list[Problem]]] = {}
         self._component_ids: list[str] | None = None
+        self._theme: tuple[str | None, Theme, list[Problem]] | None = None
 
     def forget_all(self) -> None:
         self._listings.clear()
         self._items.clear()
+        self._theme = None
 
     def forget(self, path: Path) -> None:
         """Read again whatever `path` (a changed file or folder) may have changed."""
@@ -116,7 +119,7 @@ class ContentStore:
             parts = path.resolve().relative_to(self.source_dir.resolve()).parts
         except (ValueError, OSError):
             return
-        for folder in (INCIDENTS_DIR, MAINTENANCE_DIR):
+        for folder in FOLDERS:
             depth = len(folder.split("/"))
             if tuple(folder.split("/")[:len(parts)]) == parts[:depth]:
                 if len(parts) <= depth + 1:  # the folder itself, or an entry of it: the listing
@@ -126,35 +129,43 @@ class ContentStore:
                 else:
                     self._items.pop((folder, parts[depth]), None)
 
-    def load(self, component_ids: list[str], now: datetime, problems: list[Problem],
-             cache: ItemCache | None = None) -> tuple[list[Incident], list[Maintenance]]:
+    def load(self, component_ids: list[str], problems: list[Problem],
+             cache: ItemCache | None = None) -> tuple[list[IncidentRecord], list[MaintenanceRecord]]:
         """Every item, reading only those forgotten since the last load (through `cache`, if given)."""
+        incidents = self.load_folder(INCIDENTS_DIR, component_ids, problems, cache)
+        maintenances = self.load_folder(MAINTENANCE_DIR, component_ids, problems, cache)
+        return incidents, maintenances  # type: ignore[return-value]
+
+    def load_folder(self, folder: str, component_ids: list[str], problems: list[Problem],
+                    cache: ItemCache | None = None) -> list[Record]:
+        """Every item of `folder` (INCIDENTS_DIR or MAINTENANCE_DIR), as `load` reads them."""
         if component_ids != self._component_ids:
             self.forget_all()
             self._component_ids = list(component_ids)
-        loaded: dict[str, list] = {}
+        if folder not in self._listings:
+            listing_problems: list[Problem] = []
+            self._listings[folder] = (list_items(self.source_dir, folder, listing_problems), listing_problems)
+        listing, listing_problems = self._listings[folder]
+        problems.extend(listing_problems)
         resolved_source = self.source_dir.resolve()
-        for folder in (INCIDENTS_DIR, MAINTENANCE_DIR):
-            if folder not in self._listings:
-                listing_problems: list[Problem] = []
-                self._listings[folder] = (list_items(self.source_dir, folder, listing_problems), listing_problems)
-            listing, listing_problems = self._listings[folder]
-            problems.extend(listing_problems)
-            items = []
-            for item_id, item_path, inside in listing:
-                if (folder, item_id) not in self._items:
-                    item_problems: list[Problem] = []
-                    files = item_files(self.source_dir, folder, item_id, item_path, inside, item_problems,
-                                       resolved_source)
-                    item = load_item(folder, item_id, files, component_ids, now, item_problems, cache) \
-                        if files else None
-                    self._items[(folder, item_id)] = (item, item_problems)
-                item, item_problems = self._items[(folder, item_id)]
-                problems.extend(item_problems)
-                if item is not None:
-                    if item.now != now:
-                        item = replace(item, now=now)
-                        self._items[(folder, item_id)] = (item, item_problems)
-                    items.append(item)
-            loaded[folder] = items
-        return loaded[INCIDENTS_DIR], loaded[MAINTENANCE_DIR]
+        items = []
+        for item_id, item_path, inside in listing:
+            if (folder, item_id) not in self._items:
+                item_problems: list[Problem] = []
+                files = item_files(self.source_dir, folder, item_id, item_path, inside, item_problems,
+                                   resolved_source)
+                item = load_item(folder, item_id, files, component_ids, item_problems, cache) if files else None
+                self._items[(folder, item_id)] = (item, item_problems)
+            item, item_problems = self._items[(folder, item_id)]
+            problems.extend(item_problems)
+            if item is not None:
+                items.append(item)
+        return items
+
+    def theme(self, setting: str | None, problems: list[Problem]) -> Theme:
+        """The theme statusgen.yml's `theme` setting names, read again after `forget_all`."""
+        if self._theme is None or self._theme[0] != setting:
+            theme_problems: list[Problem] = []
+            self._theme = (setting, load_theme(self.source_dir, setting, theme_problems), theme_problems)
+        problems.extend(self._theme[2])
+        return self._theme[1]

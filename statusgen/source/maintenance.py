@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from ..model import Maintenance, MaintenanceUpdate, iso_utc
+from ..model import MaintenanceRecord, MaintenanceUpdate, iso_utc
 from ..problems import Problem, one_of
 from .fields import FieldReader, suggest
 from .files import SourceDocument, field_lines
@@ -28,7 +28,7 @@ class MaintenanceFields:
 
 
 def read_maintenance_fields(document: SourceDocument, component_ids: list[str],
-                        problems: list[Problem]) -> MaintenanceFields | None:
+                            problems: list[Problem]) -> MaintenanceFields | None:
     before = len(problems)
     fields = FieldReader(document.file, document.front_matter, problems)
     fields.reject_unknown(MAINTENANCE_UPDATE_FIELDS)
@@ -89,8 +89,8 @@ def _component_list(fields: FieldReader, component_ids: list[str]) -> tuple[str,
     return tuple(result)
 
 
-def assemble_maintenance(maintenance_id: str, parsed: list[MaintenanceFields], now: datetime,
-                          problems: list[Problem]) -> Maintenance | None:
+def assemble_maintenance(maintenance_id: str, parsed: list[MaintenanceFields],
+                         problems: list[Problem]) -> MaintenanceRecord | None:
     before = len(problems)
     ordered = sorted(parsed, key=lambda p: (p.at, p.document.file))
     reject_same_time(ordered, problems)
@@ -111,4 +111,4 @@ def assemble_maintenance(maintenance_id: str, parsed: list[MaintenanceFields], n
             title=title, window_start=window[0], window_end=window[1], components=components,
             body=p.document.body, next_update=p.next_update, field_lines=field_lines(p.document),
         ))
-    return Maintenance(id=maintenance_id, updates=tuple(updates), now=now)
+    return MaintenanceRecord(id=maintenance_id, updates=tuple(updates))

@@ -1,18 +1,24 @@
 """The input format, declared once: every field of statusgen.yml and of update front matter.
 
-The validators in config.py and content.py read fields through these declarations (names,
-kinds, allowed values, ranges, lengths), and `statusgen schema` turns the same declarations
-into JSON Schema, so the schema an editor checks against cannot drift from what a build
-accepts. Rules that span several files (the first update carries the title, no two updates
-share a time) are the validators' alone; the schema states them in descriptions.
+Each field is declared as one line of a small kind (Text, Integer, Choice, ...) that knows how
+to read itself from a FieldReader and carries its default. The validators read fields through
+these declarations, the SiteConfig is filled from them, and `statusgen schema` turns the same
+declarations into JSON Schema (the "Default N." of a description included), so the schema an
+editor checks against cannot drift from what a build accepts. Rules that span several files
+(the first update carries the title, no two updates share a time) are the validators' alone;
+the schema states them in descriptions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Mapping
+from dataclasses import KW_ONLY, dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping as MappingType
 
-from ..model import INCIDENT_PHASES, MAINTENANCE_PHASES, REPORTED_BY, SEVERITIES, STATUSES
+from ..vocabulary import (INCIDENT_PHASES, INCIDENT_STATUSES, MAINTENANCE_PHASES, REPORTED_BY,
+                          SEVERITIES, SEVERITY_ALIASES, SEVERITY_HINTS)
+
+if TYPE_CHECKING:
+    from .fields import FieldReader
 
 ID_REGEX = r"^[a-z0-9][a-z0-9-]*$"
 _DATE = r"(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
@@ -27,36 +33,143 @@ LINK_REGEX = (r"^(https?://[^\s/?#\\]+[^\s\\]*"
               r"|(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!//)(?!([^?#]*/)?\.\.(/|$|[?#]))[^\s\\]+)$")
 """An http(s) address, or a path on this site (no scheme, no '//' host, no '..' segments)."""
 
-INCIDENT_STATUSES = tuple(s for s in STATUSES if s != "under_maintenance")
 
-SEVERITY_ALIASES = {
-    **{f"sev{n}": f"sev{n}" for n in range(1, 5)},
-    **{f"sev-{n}": f"sev{n}" for n in range(1, 5)},
-    **{f"sev {n}": f"sev{n}" for n in range(1, 5)},
-    **{f"p{n}": f"sev{n}" for n in range(1, 5)},
-}
-"""Lower-cased spellings teams use for the same four levels (SEV-1, sev-1, P1, ...)."""
-
+# --- field kinds ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Field:
-    """One field: what it holds and what is allowed."""
+    """One field: its name, what it says, whether it is required and what it is when absent.
 
+    Each kind below reads itself (`read`) through a FieldReader, which records every mistake
+    as a Problem and returns None for an absent or bad value; `FieldReader.read` then stands
+    the default in.
+    """
+
+    kind: ClassVar[str]
+    """The kind's name, as the JSON Schema generator knows it."""
     name: str
-    kind: str
-    """text | id | timestamp | choice | integer | boolean | link | url | mapping | list."""
-    description: str
+    prose: str
+    """The description as written; `description` adds the default."""
+    _: KW_ONLY
     required: bool = False
-    choices: tuple[str, ...] = ()
-    aliases: Mapping[str, str] = field(default_factory=dict)
-    """Other spellings accepted (compared lower-cased) and what they mean."""
-    minimum: int | None = None
-    maximum: int | None = None
+    default: Any = None
+    """The value of the field when it is not given (None: no value)."""
+    describe_default: bool = True
+    """Whether `description` ends with "Default <default>."."""
+
+    @property
+    def description(self) -> str:
+        """What the field holds, as the JSON Schema and the README say it."""
+        if self.default is None or not self.describe_default:
+            return self.prose
+        shown = str(self.default).lower() if isinstance(self.default, bool) else str(self.default)
+        return f"{self.prose} Default {shown}."
+
+    def read(self, reader: FieldReader, **options: Any) -> Any:
+        raise NotImplementedError(f"{self.name}: a {self.kind} field is read by its own function")
+
+
+@dataclass(frozen=True)
+class Text(Field):
+    kind: ClassVar[str] = "text"
+    _: KW_ONLY
     max_length: int | None = None
-    fields: tuple["Field", ...] = ()
-    """For a mapping with fixed keys: its fields."""
-    items: "Field | None" = None
-    """For a list, or a mapping with free keys (component id → status): each value."""
+
+    def read(self, reader: FieldReader, **options: Any) -> str | None:
+        return reader.text(self.name, required=self.required, max_length=self.max_length or 500)
+
+
+@dataclass(frozen=True)
+class Link(Text):
+    """An http(s) address or a path on this site."""
+
+    kind: ClassVar[str] = "link"
+
+
+@dataclass(frozen=True)
+class Url(Text):
+    """An absolute http(s) address."""
+
+    kind: ClassVar[str] = "url"
+
+
+@dataclass(frozen=True)
+class Identifier(Field):
+    kind: ClassVar[str] = "id"
+    _: KW_ONLY
+    max_length: int | None = None
+
+    def read(self, reader: FieldReader, **options: Any) -> str | None:
+        return reader.identifier(self.name, required=self.required)
+
+
+@dataclass(frozen=True)
+class Timestamp(Field):
+    kind: ClassVar[str] = "timestamp"
+
+    @property
+    def description(self) -> str:
+        return super().description + " ISO 8601 with a zone, like 2026-11-20T14:05:00Z."
+
+    def read(self, reader: FieldReader, **options: Any) -> Any:
+        return reader.timestamp(self.name, required=self.required, **options)
+
+
+@dataclass(frozen=True)
+class Choice(Field):
+    kind: ClassVar[str] = "choice"
+    _: KW_ONLY
+    choices: tuple[str, ...] = ()
+    aliases: MappingType[str, str] = field(default_factory=dict)
+    """Other spellings accepted (compared lower-cased) and what they mean."""
+    hints: MappingType[str, str] = field(default_factory=dict)
+    """Words not accepted, but suggested in the message (lower-cased → the value meant)."""
+
+    def read(self, reader: FieldReader, **options: Any) -> str | None:
+        return reader.choice(self.name, self.choices, required=self.required, aliases=self.aliases or None,
+                             hints=self.hints or None, **options)
+
+
+@dataclass(frozen=True)
+class Integer(Field):
+    kind: ClassVar[str] = "integer"
+    _: KW_ONLY
+    minimum: int = 0
+    maximum: int = 0
+
+    def read(self, reader: FieldReader, **options: Any) -> int | None:
+        return reader.integer(self.name, self.minimum, self.maximum)
+
+
+@dataclass(frozen=True)
+class Boolean(Field):
+    kind: ClassVar[str] = "boolean"
+
+    def read(self, reader: FieldReader, **options: Any) -> bool | None:
+        return reader.boolean(self.name)
+
+
+@dataclass(frozen=True)
+class Mapping(Field):
+    """A mapping with fixed keys (`fields`), or with free keys (component id → `items`)."""
+
+    kind: ClassVar[str] = "mapping"
+    _: KW_ONLY
+    fields: tuple[Field, ...] = ()
+    items: Field | None = None
+
+    def read(self, reader: FieldReader, **options: Any) -> Any:
+        return reader.mapping_of(self.name, required=self.required, **options)
+
+
+@dataclass(frozen=True)
+class List(Field):
+    kind: ClassVar[str] = "list"
+    _: KW_ONLY
+    items: Field | None = None
+
+    def read(self, reader: FieldReader, **options: Any) -> Any:
+        return reader.list_of(self.name, required=self.required, **options)
 
 
 @dataclass(frozen=True)
@@ -71,78 +184,89 @@ class Section:
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """Each field's default (None for fields without one)."""
+        return {f.name: f.default for f in self.fields}
+
     def __getitem__(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
 
-def _timestamp(name: str, description: str, required: bool = False) -> Field:
-    return Field(name, "timestamp", description + " ISO 8601 with a zone, like 2026-11-20T14:05:00Z.",
-                 required=required)
-
+# --- the declarations ----------------------------------------------------------------------------
 
 COMPONENT = Section("component", "A service customers depend on.", (
-    Field("id", "id", "Stable identifier used in content files.", required=True, max_length=100),
-    Field("name", "text", "What visitors see.", required=True, max_length=200),
-    Field("group", "text", "Optional heading the component is listed under.", max_length=200),
-    Field("description", "text", "Optional one-liner shown under the name.", max_length=1000),
+    Identifier("id", "Stable identifier used in content files.", required=True, max_length=100),
+    Text("name", "What visitors see.", required=True, max_length=200),
+    Text("group", "Optional heading the component is listed under.", max_length=200),
+    Text("description", "Optional one-liner shown under the name.", max_length=1000),
 ))
 
-CADENCE = Section("cadence", "Longest gap between updates while an incident is open, in minutes, per severity.",
-                  tuple(Field(level, "integer", f"Minutes for {level}.", minimum=1, maximum=7 * 24 * 60)
-                        for level in SEVERITIES))
+def _minutes(level: str, default: int) -> Integer:
+    return Integer(level, f"Minutes for {level}.", default=default, describe_default=False,
+                   minimum=1, maximum=7 * 24 * 60)
+
+
+CADENCE = Section("cadence", "Longest gap between updates while an incident is open, in minutes, per severity.", (
+    # domain.md's upper bounds: every 15-30 min, 30-60 min, every few hours, about daily.
+    _minutes("sev1", 30),
+    _minutes("sev2", 60),
+    _minutes("sev3", 180),
+    _minutes("sev4", 1440),
+))
+DEFAULT_CADENCE_MINUTES: MappingType[str, int] = CADENCE.defaults
+"""The longest gap between updates each severity allows while open, unless statusgen.yml says."""
 
 CONFIG = Section("statusgen.yml", "Configuration of a statusgen status site.", (
-    Field("title", "text", "Site title, shown in the header, browser tab and feeds.", required=True, max_length=200),
-    Field("base_url", "url", "Absolute address where the site is published; may carry a sub-path, "
-                             "like https://acme.github.io/status/.", required=True, max_length=500),
-    Field("description", "text", "One line shown under the title and in the feeds.", max_length=1000),
-    Field("timezone", "text", "IANA time zone for displayed times, like Europe/Berlin. Default UTC.",
-          max_length=100),
-    Field("components", "list", "The services customers depend on, in display order. At least one.",
-          required=True, items=Field("component", "mapping", COMPONENT.description, fields=COMPONENT.fields)),
-    Field("history_days", "integer", "Days covered by the history bars. Default 90.", minimum=1, maximum=3650),
-    Field("feed_limit", "integer", "Newest updates per feed. Default 50.", minimum=1, maximum=10000),
-    Field("theme", "text", "A folder in the site whose templates/ and assets/ override the default theme.",
-          max_length=500),
-    Field("cadence", "mapping", CADENCE.description, fields=CADENCE.fields),
-    Field("postmortem_due_days", "integer", "Days after which a resolved SEV-1/SEV-2 should link a "
-                                            "postmortem (statusgen check). Default 5.", minimum=0, maximum=365),
-    Field("metrics", "boolean", "Publish a metrics page (metrics/index.html, linked from the nav) with "
-                                "MTTA, MTTR, incidents per month and update discipline. Default false."),
+    Text("title", "Site title, shown in the header, browser tab and feeds.", required=True, max_length=200),
+    Url("base_url", "Absolute address where the site is published; may carry a sub-path, "
+                    "like https://acme.github.io/status/.", required=True, max_length=500),
+    Text("description", "One line shown under the title and in the feeds.", max_length=1000),
+    Text("timezone", "IANA time zone for displayed times, like Europe/Berlin.", default="UTC", max_length=100),
+    List("components", "The services customers depend on, in display order. At least one.",
+         required=True, items=Mapping("component", COMPONENT.description, fields=COMPONENT.fields)),
+    Integer("history_days", "Days covered by the history bars.", default=90, minimum=1, maximum=3650),
+    Integer("feed_limit", "Newest updates per feed.", default=50, minimum=1, maximum=10000),
+    Text("theme", "A folder in the site whose templates/ and assets/ override the default theme.",
+         max_length=500),
+    Mapping("cadence", CADENCE.description, fields=CADENCE.fields),
+    Integer("postmortem_due_days", "Days after which a resolved SEV-1/SEV-2 should link a "
+                                   "postmortem (statusgen check).", default=5, minimum=0, maximum=365),
+    Boolean("metrics", "Publish a metrics page (metrics/index.html, linked from the nav) with "
+                       "MTTA, MTTR, incidents per month and update discipline.", default=False),
 ))
 
 INCIDENT_UPDATE = Section("incident update", "Front matter of one incident update "
                           "(content/incidents/<incident-id>/<name>.md).", (
-    _timestamp("at", "When the update was published.", required=True),
-    Field("phase", "choice", "Where the incident stands.", required=True, choices=INCIDENT_PHASES),
-    Field("severity", "choice", "Required on the first update (the earliest `at`); later updates may "
-                                "change it. SEV-1, sev-1 and P1 are accepted too.",
-          choices=SEVERITIES, aliases=SEVERITY_ALIASES),
-    Field("title", "text", "What customers see. Required on the first update; later updates may change it.",
-          max_length=300),
-    Field("components", "mapping", "Components this update is about, each with its status as of this update.",
-          items=Field("status", "choice", "The component's status.", choices=INCIDENT_STATUSES)),
-    _timestamp("next_update", "When the next update is promised; required unless phase is resolved, "
-                              "and later than `at`."),
-    _timestamp("detected_at", "When the problem was detected (for MTTA/MTTR)."),
-    _timestamp("started_at", "When the problem began (for MTTD)."),
-    Field("postmortem", "link", "Link to the postmortem: an http(s) address or a path on this site.",
-          max_length=2000),
-    Field("reported_by", "choice", "Who noticed first.", choices=REPORTED_BY),
+    Timestamp("at", "When the update was published.", required=True),
+    Choice("phase", "Where the incident stands.", required=True, choices=INCIDENT_PHASES),
+    Choice("severity", "Required on the first update (the earliest `at`); later updates may "
+                       "change it. SEV-1, sev-1 and P1 are accepted too.",
+           choices=SEVERITIES, aliases=SEVERITY_ALIASES, hints=SEVERITY_HINTS),
+    Text("title", "What customers see. Required on the first update; later updates may change it.",
+         max_length=300),
+    Mapping("components", "Components this update is about, each with its status as of this update.",
+            items=Choice("status", "The component's status.", choices=INCIDENT_STATUSES)),
+    Timestamp("next_update", "When the next update is promised; required unless phase is resolved, "
+                             "and later than `at`."),
+    Timestamp("detected_at", "When the problem was detected (for MTTA/MTTR)."),
+    Timestamp("started_at", "When the problem began (for MTTD)."),
+    Link("postmortem", "Link to the postmortem: an http(s) address or a path on this site.", max_length=2000),
+    Choice("reported_by", "Who noticed first.", choices=REPORTED_BY),
 ))
 
 WINDOW = Section("window", "When the maintenance runs.", (
-    _timestamp("start", "Start of the window.", required=True),
-    _timestamp("end", "End of the window; later than start.", required=True),
+    Timestamp("start", "Start of the window.", required=True),
+    Timestamp("end", "End of the window; later than start.", required=True),
 ))
 
 MAINTENANCE_UPDATE = Section("maintenance update", "Front matter of one maintenance update "
                              "(content/maintenance/<id>/<name>.md).", (
-    _timestamp("at", "When the update was published.", required=True),
-    Field("phase", "choice", "Where the maintenance stands.", required=True, choices=MAINTENANCE_PHASES),
-    Field("title", "text", "Required on the first update.", max_length=300),
-    Field("window", "mapping", "Required on the first update. " + WINDOW.description, fields=WINDOW.fields),
-    Field("components", "list", "Required on the first update: ids of the affected components.",
-          items=Field("component", "id", "A component id from statusgen.yml.", max_length=100)),
-    _timestamp("next_update", "When the next update is promised (optional); later than `at`."),
+    Timestamp("at", "When the update was published.", required=True),
+    Choice("phase", "Where the maintenance stands.", required=True, choices=MAINTENANCE_PHASES),
+    Text("title", "Required on the first update.", max_length=300),
+    Mapping("window", "Required on the first update. " + WINDOW.description, fields=WINDOW.fields),
+    List("components", "Required on the first update: ids of the affected components.",
+         items=Identifier("component", "A component id from statusgen.yml.", max_length=100)),
+    Timestamp("next_update", "When the next update is promised (optional); later than `at`."),
 ))

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .files import MAX_FILE_BYTES
-from ..model import STATUSES
+from .files import read_asset_bytes, read_template_text
+from ..vocabulary import STATUSES
 from ..problems import Problem
 
 TEMPLATES_DIR = "templates"
@@ -75,17 +75,14 @@ def load_theme(source_dir: Path, theme_setting: str | None, problems: list[Probl
             if number:
                 overridden.add(name)
             shown = f"{shown_root}/{TEMPLATES_DIR}/{name}"
-            try:
-                templates[name] = (path.read_text(encoding="utf-8"), shown)
-            except (OSError, UnicodeDecodeError) as error:
-                problems.append(Problem(shown, None, None, f"cannot read template: {error}"))
+            text = read_template_text(path, shown, problems)
+            if text is not None:
+                templates[name] = (text, shown)
         for path in _files(folder / ASSETS_DIR):
             name = path.relative_to(folder / ASSETS_DIR).as_posix()
-            if path.stat().st_size > 10 * MAX_FILE_BYTES:
-                problems.append(Problem(f"{shown_root}/{ASSETS_DIR}/{name}", None, None,
-                                        "theme asset is larger than 10 MiB"))
-                continue
-            assets[name] = path.read_bytes()
+            data = read_asset_bytes(path, f"{shown_root}/{ASSETS_DIR}/{name}", problems)
+            if data is not None:
+                assets[name] = data
     return Theme(templates, assets, frozenset(overridden))
 
 

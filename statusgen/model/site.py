@@ -1,236 +1,37 @@
-"""The domain: site, components, incidents, updates, maintenance. Plain dataclasses, no I/O.
+"""The site as of the build's `now`: the one step that stamps the time onto the records and
+derives everything that depends on it (overdue promises, maintenance states, component
+statuses, spans of time, the daily history bars, the months of the history).
 
-Everything a page, feed or API needs to know is derived here, once, from validated updates and
-the build's `now`; renderers only read these values.
+Renderers, `check` and `stats` only read these values.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import KW_ONLY, dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import Iterable, Mapping, Sequence
+from functools import cached_property
+from typing import Any, Iterable, Mapping, Sequence
 
-STATUSES = ("operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage")
-"""Component statuses, best to worst."""
-
-STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
-
-STATUS_LABELS = {
-    "operational": "Operational",
-    "under_maintenance": "Under maintenance",
-    "degraded_performance": "Degraded performance",
-    "partial_outage": "Partial outage",
-    "major_outage": "Major outage",
-}
-
-OVERALL_LABELS = {
-    "operational": "All systems operational",
-    "under_maintenance": "Scheduled maintenance in progress",
-    "degraded_performance": "Degraded performance",
-    "partial_outage": "Partial outage",
-    "major_outage": "Major outage",
-}
-
-INCIDENT_PHASES = ("investigating", "identified", "monitoring", "resolved")
-MAINTENANCE_PHASES = ("scheduled", "in_progress", "completed", "cancelled")
-PHASE_LABELS = {
-    "investigating": "Investigating",
-    "identified": "Identified",
-    "monitoring": "Monitoring",
-    "resolved": "Resolved",
-    "scheduled": "Scheduled",
-    "in_progress": "In progress",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
-}
-
-MAINTENANCE_STATE_LABELS = {
-    "upcoming": "Scheduled",
-    "active": "In progress",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
-}
-
-SEVERITIES = ("sev1", "sev2", "sev3", "sev4")
-SEVERITY_NAMES = {"sev1": "Critical", "sev2": "Major", "sev3": "Minor", "sev4": "Low"}
-
-# Atlassian Statuspage's vocabulary, shared by the JSON API and the badges.
-SEVERITY_IMPACTS = {"sev1": "critical", "sev2": "major", "sev3": "minor", "sev4": "none"}
-"""Statuspage's incident `impact` for each severity."""
-
-STATUS_INDICATORS = {
-    "operational": "none",
-    "under_maintenance": "maintenance",
-    "degraded_performance": "minor",
-    "partial_outage": "major",
-    "major_outage": "critical",
-}
-"""Statuspage's page `status.indicator` for each overall status."""
-
-INDICATOR_DESCRIPTIONS = {
-    "none": "All Systems Operational",
-    "maintenance": "Service Under Maintenance",
-    "minor": "Minor Service Outage",
-    "major": "Partial System Outage",
-    "critical": "Major System Outage",
-}
-"""Statuspage's `status.description` for each indicator, worded as Statuspage words them."""
-
-MAINTENANCE_API_STATUSES = {"upcoming": "scheduled", "active": "in_progress", "completed": "completed",
-                            "cancelled": "completed"}
-"""Statuspage's scheduled-maintenance `status` for each state; it has no `cancelled`."""
-
-DEFAULT_CADENCE_MINUTES = {"sev1": 30, "sev2": 60, "sev3": 180, "sev4": 1440}
-"""The longest gap between updates each severity allows while open (domain.md's upper bounds:
-every 15-30 min, 30-60 min, every few hours, about daily)."""
-
-REPORTED_BY = ("monitoring", "customer", "internal")
-
-
-def iso_utc(moment: datetime) -> str:
-    """An instant as ISO 8601 in UTC to the second, like 2026-11-20T14:05:00Z (messages, HTML, files)."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def compact_stamp(moment: datetime) -> str:
-    """An instant as 20261120T140500Z: the stable part of an update's anchor, GUID and API id."""
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-
-
-def worst(statuses: Iterable[str]) -> str:
-    """The worst of some statuses; operational when there are none."""
-    return max(statuses, key=STATUS_RANK.__getitem__, default="operational")
+from ..vocabulary import MAINTENANCE_STATE_LABELS
+from .records import Component, IncidentRecord, MaintenanceRecord, SiteConfig, worst
 
 
 @dataclass(frozen=True)
-class Component:
-    id: str
-    name: str
-    group: str | None = None
-    description: str | None = None
+class _AsOf:
+    """A record as of the build's `now`."""
 
-
-@dataclass(frozen=True)
-class ComponentGroup:
-    name: str | None
-    components: tuple[Component, ...]
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    title: str
-    base_url: str
-    """Absolute, always ending in '/'."""
-    components: tuple[Component, ...]
-    description: str | None = None
-    timezone: str = "UTC"
-    history_days: int = 90
-    feed_limit: int = 50
-    theme: str | None = None
-    cadence_minutes: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE_MINUTES))
-    """Longest promised gap between updates per severity while an incident is open."""
-    postmortem_due_days: int = 5
-    """SEV-1/SEV-2 incidents should link a postmortem this many days after resolution."""
-    metrics: bool = False
-    """Publish the metrics page (metrics/index.html)."""
-
-    @property
-    def component_groups(self) -> tuple[ComponentGroup, ...]:
-        """Components grouped in the order groups first appear; ungrouped ones stand alone."""
-        groups: list[ComponentGroup] = []
-        index: dict[str, int] = {}
-        for component in self.components:
-            if component.group is None:
-                groups.append(ComponentGroup(None, (component,)))
-            elif component.group in index:
-                i = index[component.group]
-                groups[i] = ComponentGroup(component.group, groups[i].components + (component,))
-            else:
-                index[component.group] = len(groups)
-                groups.append(ComponentGroup(component.group, (component,)))
-        return tuple(groups)
-
-
-@dataclass(frozen=True)
-class Update:
-    """One published incident update, with the incident's state as of this update."""
-
-    incident_id: str
-    source: str
-    """The file it came from, relative to the site's source folder."""
-    at: datetime
-    phase: str
-    severity: str
-    """The incident's severity as of this update (carried forward when not given)."""
-    title: str
-    """The incident's title as of this update."""
-    body: str
-    """Markdown source."""
-    components: Mapping[str, str]
-    """Status of every component the incident affects, as of this update."""
-    next_update: datetime | None = None
-    detected_at: datetime | None = None
-    started_at: datetime | None = None
-    postmortem: str | None = None
-    reported_by: str | None = None
-    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
-    """The line of each front-matter field in `source` ('' for the front matter itself)."""
-
-    def line_of(self, name: str) -> int | None:
-        return self.field_lines.get(name, self.field_lines.get(""))
-
-    @property
-    def guid(self) -> str:
-        """Stable identity in feeds: incident id + the update's time."""
-        return f"incident/{self.incident_id}/{compact_stamp(self.at)}"
-
-
-@dataclass(frozen=True)
-class Incident:
-    id: str
-    updates: tuple[Update, ...]
-    """Oldest first."""
+    _: KW_ONLY
     now: datetime
-    digest: str = field(default="", compare=False, repr=False)
-    """A digest of everything the updates were made from ('' if unknown), as a cheap identity."""
 
-    @property
-    def first(self) -> Update:
-        return self.updates[0]
+    @classmethod
+    def as_of(cls, record: Any, now: datetime) -> Any:
+        """The record (an IncidentRecord or MaintenanceRecord) as of `now`."""
+        return cls(record.id, record.updates, record.digest, now=now)  # type: ignore[call-arg]
 
-    @property
-    def latest(self) -> Update:
-        return self.updates[-1]
 
-    @property
-    def title(self) -> str:
-        return self.latest.title
-
-    @property
-    def severity(self) -> str:
-        return self.latest.severity
-
-    @property
-    def severity_name(self) -> str:
-        return SEVERITY_NAMES[self.severity]
-
-    @property
-    def phase(self) -> str:
-        return self.latest.phase
-
-    @property
-    def is_open(self) -> bool:
-        return self.phase != "resolved"
-
-    @property
-    def started_at(self) -> datetime:
-        """When it was first published (the first update)."""
-        return self.first.at
-
-    @property
-    def resolved_at(self) -> datetime | None:
-        return None if self.is_open else self.latest.at
+@dataclass(frozen=True)
+class Incident(IncidentRecord, _AsOf):
+    """An incident as of `now`."""
 
     @property
     def duration(self) -> timedelta:
@@ -239,107 +40,13 @@ class Incident:
         return end - self.started_at
 
     @property
-    def next_update(self) -> datetime | None:
-        """The promise customers are waiting on; None once resolved."""
-        return self.latest.next_update if self.is_open else None
-
-    @property
     def is_overdue(self) -> bool:
         return self.next_update is not None and self.now > self.next_update
 
-    @cached_property
-    def postmortem(self) -> str | None:
-        return next((u.postmortem for u in reversed(self.updates) if u.postmortem), None)
-
-    @cached_property
-    def affected_component_ids(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for update in self.updates:
-            seen.update(dict.fromkeys(update.components))
-        return tuple(seen)
-
-    @cached_property
-    def worst_status(self) -> str:
-        """The worst component status the incident ever reached."""
-        return worst(s for u in self.updates for s in u.components.values())
-
-    @cached_property
-    def component_status_now(self) -> Mapping[str, str]:
-        """What this incident says about each component now: nothing once resolved."""
-        return dict(self.latest.components) if self.is_open else {}
-
 
 @dataclass(frozen=True)
-class MaintenanceUpdate:
-    maintenance_id: str
-    source: str
-    at: datetime
-    phase: str
-    title: str
-    window_start: datetime
-    window_end: datetime
-    components: tuple[str, ...]
-    body: str
-    next_update: datetime | None = None
-    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
-    """The line of each front-matter field in `source` ('' for the front matter itself)."""
-
-    def line_of(self, name: str) -> int | None:
-        return self.field_lines.get(name, self.field_lines.get(""))
-
-    @property
-    def guid(self) -> str:
-        return f"maintenance/{self.maintenance_id}/{compact_stamp(self.at)}"
-
-
-@dataclass(frozen=True)
-class Maintenance:
-    id: str
-    updates: tuple[MaintenanceUpdate, ...]
-    """Oldest first."""
-    now: datetime
-    digest: str = field(default="", compare=False, repr=False)
-    """A digest of everything the updates were made from ('' if unknown), as a cheap identity."""
-
-    @property
-    def latest(self) -> MaintenanceUpdate:
-        return self.updates[-1]
-
-    @property
-    def title(self) -> str:
-        return self.latest.title
-
-    @property
-    def phase(self) -> str:
-        return self.latest.phase
-
-    @property
-    def window_start(self) -> datetime:
-        return self.latest.window_start
-
-    @property
-    def window_end(self) -> datetime:
-        return self.latest.window_end
-
-    @property
-    def component_ids(self) -> tuple[str, ...]:
-        return self.latest.components
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.phase == "cancelled"
-
-    @cached_property
-    def effective_start(self) -> datetime:
-        """The window start, or earlier if an `in_progress` update said work began early."""
-        begun = [u.at for u in self.updates if u.phase == "in_progress"]
-        return min([self.window_start, *begun])
-
-    @cached_property
-    def effective_end(self) -> datetime:
-        """The window end, or earlier if a `completed`/`cancelled` update came first."""
-        ended = [u.at for u in self.updates if u.phase in ("completed", "cancelled")]
-        return min([self.window_end, *ended])
+class Maintenance(MaintenanceRecord, _AsOf):
+    """A maintenance as of `now`."""
 
     @cached_property
     def state(self) -> str:
@@ -478,11 +185,13 @@ class Site:
         return {cid: tuple(items) for cid, items in found.items()}
 
 
-def build_site(config: SiteConfig, incidents: Sequence[Incident], maintenances: Sequence[Maintenance],
+def build_site(config: SiteConfig, incidents: Sequence[IncidentRecord], maintenances: Sequence[MaintenanceRecord],
                now: datetime, zone: tzinfo) -> Site:
-    """Derive the whole site's state at `now` from its incidents and maintenance."""
-    incidents = tuple(sorted(incidents, key=lambda i: (i.started_at, i.id), reverse=True))
-    maintenances = tuple(sorted(maintenances, key=lambda m: (m.window_start, m.id), reverse=True))
+    """Stamp `now` onto the records and derive the whole site's state at that moment."""
+    incidents = tuple(sorted((Incident.as_of(i, now) for i in incidents), key=lambda i: (i.started_at, i.id),
+                             reverse=True))
+    maintenances = tuple(sorted((Maintenance.as_of(m, now) for m in maintenances),
+                                key=lambda m: (m.window_start, m.id), reverse=True))
 
     reported: dict[str, list[str]] = {c.id: [] for c in config.components}
     for incident in incidents:
