@@ -7,7 +7,6 @@ the exit status.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -36,13 +35,3 @@ class BuildFailed(Exception):
         self.problems = sorted(set(problems), key=Problem.sort_key)
         super().__init__(f"{len(self.problems)} problem(s)")
 
-
-def one_of(allowed: Iterable[str]) -> str:
-    """'a, b, c' for an error message listing what is allowed."""
-    return ", ".join(allowed)
-
-
-def did_you_mean(value: str, allowed: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' when a close match exists, else ''."""
-    matches = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""

@@ -31,12 +31,39 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Iterable, Mapping, Sequence
 
 from .model import INCIDENT_PHASES, REPORTED_BY, SEVERITIES, Incident, Site, local_day_bounds
+from .wording import severity_label
 
 OPEN_PHASES = tuple(p for p in INCIDENT_PHASES if p != "resolved")
 """The phases an incident spends time in: investigating, identified, monitoring."""
 
 REPORTERS = (*REPORTED_BY, "unknown")
 """Who first reported an incident; `unknown` when no update says (reported_by is optional)."""
+
+METRICS = (
+    ("mttd", "MTTD", "started → detected"),
+    ("mtta", "MTTA", "detected → first update"),
+    ("mttr", "MTTR", "detected → resolved"),
+)
+"""(attribute of SeverityStats, short name, what it measures), in the order shown."""
+
+REPORTER_LABELS = {"monitoring": "Monitoring", "customer": "Customers", "internal": "Internal",
+                   "unknown": "Unknown"}
+
+DEFINITIONS = {
+    "detection": "detected_at when an update gives it, else the first update's at",
+    "mttd": "detection - started_at; incidents with started_at",
+    "mtta": "first update's at - detected_at; incidents with detected_at",
+    "mttr": "resolution - detection; resolved incidents (not those first published already "
+            "resolved without detected_at)",
+    "percentile": "nearest rank: the value at rank ceil(p/100 * n); the median is the 50th percentile",
+    "severity": "the incident's latest severity",
+    "promise": "an update's next_update; kept when the next update came at or before it; "
+               "still missing after it counts as broken",
+    "gap": "time between two consecutive updates while the incident was open",
+    "phase_time": "time from an update in the phase to the next update; resolved incidents",
+}
+"""How each figure is computed, in a sentence: printed by `statusgen stats --format json` and
+on the metrics page."""
 
 
 def percentile(values: Iterable, p: int):  # type: ignore[no-untyped-def]
@@ -51,11 +78,6 @@ def percentile(values: Iterable, p: int):  # type: ignore[no-untyped-def]
         raise ValueError(f"percentile {p} is not in (0, 100]")
     rank = -(-p * len(ordered) // 100)  # ceil(p * n / 100) in integers: no float rounding
     return ordered[max(rank, 1) - 1]
-
-
-def severity_label(severity: str) -> str:
-    """'SEV-1' for 'sev1'."""
-    return f"SEV-{severity[3:]}"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from statusgen import __version__
 from statusgen.commands import new as authoring
 from statusgen.cli import main
 from statusgen.model import DEFAULT_CADENCE_MINUTES
+from statusgen.wording import yaml_quote
 
 NOW = "2026-11-26T07:31:05Z"
 LATER = "2026-11-26T08:00:00Z"
@@ -188,7 +189,7 @@ def test_titles_that_are_not_one_line_are_refused(source: Path, title: str) -> N
 
 @pytest.mark.parametrize("value", ["a\nb: c", 'say "hi"', "# not a comment", "\\", "x: y", "\u2028", "ü"])
 def test_yaml_filter_round_trips_any_text(value: str) -> None:
-    assert yaml.safe_load(f"title: {authoring.yaml_quote(value)}\nphase: x\n") == {"title": value, "phase": "x"}
+    assert yaml.safe_load(f"title: {yaml_quote(value)}\nphase: x\n") == {"title": value, "phase": "x"}
 
 
 # --- statusgen new update ----------------------------------------------------------------------

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from conftest import EXAMPLE_NOW, REPO, BuildResult, run_build
 from statusgen.source.load import load_site
 from statusgen.cli import main
-from statusgen.importers.writer import add_components, slugify, ImportedComponent
+from statusgen.importers.writer import add_components, ImportedComponent
+from statusgen.wording import ascii_slug
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CSTATE = FIXTURES / "cstate"
@@ -48,8 +49,8 @@ def load(source: Path, now: str = LATER):  # type: ignore[no-untyped-def]
     ("a" * 70, "a" * 60),
     ("word " * 20, "-".join(["word"] * 12)),
 ])
-def test_slugify(text: str, slug: str) -> None:
-    assert slugify(text) == slug
+def test_ascii_slug(text: str, slug: str) -> None:
+    assert ascii_slug(text, 60) == slug
 
 
 def test_components_are_added_at_the_end_of_the_list_keeping_everything_else() -> None:

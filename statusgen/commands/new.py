@@ -25,8 +25,6 @@ Variables the templates get:
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -42,7 +40,8 @@ from ..source.items import load_incidents, load_maintenances
 from ..source.fields import ID_PATTERN, ID_RULE, suggest
 from ..source.spec import INCIDENT_STATUSES, SEVERITY_ALIASES
 from ..model import INCIDENT_PHASES, SEVERITIES, SEVERITY_NAMES, SiteConfig, iso_utc
-from ..problems import BuildFailed, Problem, one_of
+from ..problems import BuildFailed, Problem
+from ..wording import human_list, one_of, promise_text, slug, window_text, yaml_quote
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PACKAGE_DIR / "authoring_templates"
@@ -62,9 +61,6 @@ SCAFFOLD = (
     (".github/workflows/statusgen.yml", "workflow.yml"),
 )
 """What `statusgen init` writes: (path in the new site, file in scaffold/ or None for empty)."""
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
 
 
 class AuthoringError(Exception):
@@ -232,8 +228,8 @@ def _load_config(source_dir: Path) -> SiteConfig:
 def _check_id(value: str, kind: str, errors: list[str]) -> None:
     if ID_PATTERN.match(value) and len(value) <= MAX_ID_LENGTH:
         return
-    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:MAX_ID_LENGTH]
-    hint = f" (did you mean '{slug}'?)" if slug and slug != value else ""
+    fixed = slug(value)[:MAX_ID_LENGTH]
+    hint = f" (did you mean '{fixed}'?)" if fixed and fixed != value else ""
     if len(value) > MAX_ID_LENGTH:
         errors.append(f"{kind} id is {len(value)} characters long; at most {MAX_ID_LENGTH} are allowed")
     else:
@@ -429,35 +425,3 @@ def _folder_problems(source_dir: Path, config: SiteConfig, path: Path, now: date
     loader(source_dir, [c.id for c in config.components], now, problems)
     folder = f"{MAINTENANCE_DIR if maintenance else INCIDENTS_DIR}/{path.parent.name}/"
     return sorted({p for p in problems if p.file.startswith(folder)}, key=Problem.sort_key)
-
-
-# --- formatting --------------------------------------------------------------------------------
-
-def yaml_quote(value: object) -> str:
-    """`value` as a YAML double-quoted scalar (JSON's string syntax is a subset of it)."""
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def human_list(items: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    if len(items) <= 2:
-        return " and ".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _day(moment: datetime) -> str:
-    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
-
-
-def promise_text(at: datetime, promise: datetime) -> str:
-    """'14:35 UTC', or '07:31 UTC on 27 November 2026' when the promise falls on another day."""
-    text = f"{promise:%H:%M} UTC"
-    return text if promise.date() == at.date() else f"{text} on {_day(promise)}"
-
-
-def window_text(start: datetime, end: datetime) -> str:
-    """'on 3 December 2026 from 02:00 to 04:00 UTC', or with both dates when it spans days."""
-    if start.date() == end.date():
-        return f"on {_day(start)} from {start:%H:%M} to {end:%H:%M} UTC"
-    return f"from {start:%H:%M} UTC on {_day(start)} to {end:%H:%M} UTC on {_day(end)}"
-

@@ -42,8 +42,8 @@ from ..source.fields import parse_timestamp
 from ..model import SiteConfig
 from ..source.spec import BASE_URL_REGEX
 from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate, ImportFailed,
-                     ImportPlan, Note, SiteDraft, cadence_minutes, incident_id, is_valid_id, promise_after,
-                     unique)
+                     ImportPlan, Note, SiteDraft, cadence_minutes, incident_id, is_valid_id, promise_after)
+from ..wording import unique
 
 IMPACT_SEVERITIES = {"critical": "sev1", "major": "sev2", "minor": "sev3", "none": "sev4"}
 """Statuspage's incident `impact` → statusgen severity (the inverse of the JSON API's mapping)."""

@@ -15,9 +15,7 @@ and notes on whatever it could not map). `write_plan` then:
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -31,6 +29,7 @@ from ..source.fields import ID_PATTERN, parse_timestamp
 from ..source.located_yaml import load_mapping
 from ..model import DEFAULT_CADENCE_MINUTES, Component, SiteConfig
 from ..problems import Problem
+from ..wording import ascii_slug, unique, yaml_quote
 
 MAX_SLUG_LENGTH = 60
 """Incident ids are `<date>-<slug of the title>`; long titles are cut at a word boundary."""
@@ -159,28 +158,9 @@ class ImportResult:
 
 # --- ids -----------------------------------------------------------------------------------------
 
-def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
-    """Lowercase letters, digits and '-' only ('Café API: 5xx!' → 'cafe-api-5xx'); '' if none."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > max_length:
-        cut = slug[:max_length + 1]
-        slug = cut[:cut.rfind("-")] if "-" in cut else slug[:max_length]
-    return slug.strip("-")
-
-
-def unique(base: str, taken: set[str]) -> str:
-    """`base`, or `base-2`, `base-3`, ... : the first not in `taken` (which it is added to)."""
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
-
-
 def incident_id(at: datetime, title: str, taken: set[str]) -> str:
     """`<date of the first update, UTC>-<slug of the title>`, unique among `taken`."""
-    slug = slugify(title) or "incident"
+    slug = ascii_slug(title, MAX_SLUG_LENGTH) or "incident"
     return unique(f"{at.astimezone(timezone.utc):%Y-%m-%d}-{slug}", taken)
 
 
@@ -213,7 +193,7 @@ class ComponentMapper:
         elif name.casefold() in self._by_name:
             found = self._by_name[name.casefold()]
         else:
-            found = unique(slugify(name, 100) or "component", self._taken)
+            found = unique(ascii_slug(name, 100) or "component", self._taken)
             self._ids.add(found)
             self._by_name[name.casefold()] = found
             self.new.append(ImportedComponent(found, name.strip()[:200], _text(group, 200),
@@ -260,11 +240,6 @@ def promise_after(at: datetime, severity: str, config: SiteConfig | None) -> dat
 
 # --- rendering -----------------------------------------------------------------------------------
 
-def yaml_text(value: str) -> str:
-    """A YAML double-quoted scalar (JSON's string syntax is a subset of YAML's)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
 def iso(moment: datetime) -> str:
     utc = moment.astimezone(timezone.utc)
     return utc.strftime("%Y-%m-%dT%H:%M:%S") + (f".{utc.microsecond:06d}" if utc.microsecond else "") + "Z"
@@ -283,7 +258,7 @@ def render_update(update: ImportedUpdate) -> str:
     if update.severity:
         lines.append(f"severity: {update.severity}")
     if update.title:
-        lines.append(f"title: {yaml_text(update.title)}")
+        lines.append(f"title: {yaml_quote(update.title)}")
     if update.components:
         lines.append("components:")
         lines += [f"  {cid}: {status}" for cid, status in update.components.items()]
@@ -328,12 +303,12 @@ def check_incident(incident_id: str, files: Mapping[str, str], component_ids: Se
 def render_config(site: SiteDraft, components: Sequence[ImportedComponent]) -> str:
     lines = [f"# statusgen site configuration, made by `statusgen import` from {site.origin}.",
              "# Check title, base_url and the components (see README.md, \"Site configuration\").",
-             f"title: {yaml_text(site.title)}",
-             f"base_url: {yaml_text(site.base_url)}"]
+             f"title: {yaml_quote(site.title)}",
+             f"base_url: {yaml_quote(site.base_url)}"]
     if site.description:
-        lines.append(f"description: {yaml_text(site.description)}")
+        lines.append(f"description: {yaml_quote(site.description)}")
     if site.timezone:
-        lines.append(f"timezone: {yaml_text(site.timezone)}")
+        lines.append(f"timezone: {yaml_quote(site.timezone)}")
     lines.append("components:")
     lines += component_lines(components, "  ")
     return "\n".join(lines) + "\n"
@@ -342,11 +317,11 @@ def render_config(site: SiteDraft, components: Sequence[ImportedComponent]) -> s
 def component_lines(components: Iterable[ImportedComponent], indent: str) -> list[str]:
     lines = []
     for component in components:
-        lines += [f"{indent}- id: {component.id}", f"{indent}  name: {yaml_text(component.name)}"]
+        lines += [f"{indent}- id: {component.id}", f"{indent}  name: {yaml_quote(component.name)}"]
         if component.group:
-            lines.append(f"{indent}  group: {yaml_text(component.group)}")
+            lines.append(f"{indent}  group: {yaml_quote(component.group)}")
         if component.description:
-            lines.append(f"{indent}  description: {yaml_text(component.description)}")
+            lines.append(f"{indent}  description: {yaml_quote(component.description)}")
     return lines
 
 

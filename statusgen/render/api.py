@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -19,6 +18,7 @@ from ..model import (INDICATOR_DESCRIPTIONS, MAINTENANCE_API_STATUSES, SEVERITY_
                      STATUS_INDICATORS, Incident, Maintenance, MaintenanceUpdate, Site, compact_stamp,
                      worst)
 from .paths import incident_path, maintenance_path, pretty
+from ..wording import slug, unique
 
 API_ROOT = "api/v2/"
 
@@ -50,12 +50,7 @@ def group_ids(site: Site) -> dict[str, str]:
     for group in site.config.component_groups:
         if group.name is None or group.name in ids:
             continue
-        slug = re.sub(r"[^a-z0-9]+", "-", group.name.lower()).strip("-") or str(len(ids) + 1)
-        candidate, n = f"group-{slug}", 2
-        while candidate in taken:
-            candidate, n = f"group-{slug}-{n}", n + 1
-        taken.add(candidate)
-        ids[group.name] = candidate
+        ids[group.name] = unique(f"group-{slug(group.name) or len(ids) + 1}", taken)
     return ids
 
 

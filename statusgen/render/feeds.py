@@ -23,6 +23,7 @@ from ..model import (PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS, Component, Mai
 from .markdown import render_markdown
 from .pages import PageReuse
 from .paths import component_feed_path, component_path, incident_path, maintenance_path, pretty, update_anchor
+from ..wording import severity_label
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
@@ -35,11 +36,6 @@ class FeedEntry:
     title: str
     html: str
     at: datetime
-
-
-def feed_entries(site: Site, component: Component | None = None) -> list[FeedEntry]:
-    """The newest `feed_limit` updates of the site, or of what affects one component, newest first."""
-    return [_entry(site, at, link, update) for at, link, update in _newest(site, component)]
 
 
 def _newest(site: Site, component: Component | None) -> list[tuple[datetime, str, Update | MaintenanceUpdate]]:
@@ -79,7 +75,7 @@ def _feed_key(site: Site, path: str, newest: list) -> str:
 
 
 def _incident_html(site: Site, update: Update) -> str:
-    facts = [Markup("<strong>Severity:</strong> SEV-{} ({})").format(update.severity[3:], SEVERITY_NAMES[update.severity])]
+    facts = [Markup("<strong>Severity:</strong> {} ({})").format(severity_label(update.severity), SEVERITY_NAMES[update.severity])]
     if update.components:
         statuses = ", ".join(f"{site.component(cid).name}: {STATUS_LABELS[s].lower()}"
                              for cid, s in update.components.items())

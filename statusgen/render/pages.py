@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 import hashlib
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
@@ -26,24 +26,12 @@ from .markdown import render_markdown
 from .paths import (NOT_FOUND_PATH, component_badge_path, component_feed_path, component_path,
                     incident_path, maintenance_path, month_path, pretty, relative_url, update_anchor)
 from .workers import _render_in_processes, _worker_count
-
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
+from ..wording import MONTH_NAMES, duration_for_pages, local_time, month_and_year
 
 def live_incidents(incidents: Iterable[Incident]) -> str:
     """The open incidents a page shows, as `id@latest-update` tokens for live.js to compare with
     api/v2/summary.json: a different set, or a newer update, means the page is out of date."""
     return " ".join(f"{i.id}@{iso_utc(i.latest.at)}" for i in incidents if i.is_open)
-
-
-def format_duration(span: timedelta) -> str:
-    minutes = int(span.total_seconds() // 60)
-    if minutes < 1:
-        return "under a minute"
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
-    return " ".join(p for p in parts if p)
 
 
 class PageReuse(Protocol):
@@ -93,7 +81,7 @@ class PageRenderer:
             month_url=pass_context(lambda ctx, month: self._url(ctx, month_path(month))),
             time=self.time_element,
             local=self.local_text,
-            duration=format_duration,
+            duration=duration_for_pages,
             markdown=self._markdown,
             update_anchor=update_anchor,
             zone_name=site.config.timezone,
@@ -151,9 +139,7 @@ class PageRenderer:
         return self.site.config.base_url + pretty(path)
 
     def local_text(self, moment: datetime, with_date: bool = True) -> str:
-        local = moment.astimezone(self.site.zone)
-        clock = f"{local:%H:%M} {local.tzname()}"
-        return f"{local.day} {local:%b %Y}, {clock}" if with_date else clock
+        return local_time(moment, self.site.zone, with_date)
 
     def time_element(self, moment: datetime, with_date: bool = True) -> Markup:
         # The same instants appear on many pages (history, components, months): format each once.
@@ -189,7 +175,7 @@ class PageRenderer:
                 "live_incidents": live_incidents(site.incidents_affecting(component.id))}
         yield "history/index.html", "history.html", {"page_title": f"History · {site.config.title}"}
         for index, month in enumerate(site.months):
-            name = f"{MONTH_NAMES[month.month - 1]} {month.year}"
+            name = month_and_year(month.year, month.month)
             yield month_path(month), "month.html", {
                 "page_title": f"{name} · History · {site.config.title}",
                 "as_of": site.now if month.maintenances or any(i.is_open for i in month.incidents) else None,

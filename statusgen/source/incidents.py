@@ -8,7 +8,8 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from ..model import INCIDENT_PHASES, SEVERITY_NAMES, Incident, Update, iso_utc
-from ..problems import Problem, one_of
+from ..problems import Problem
+from ..wording import one_of
 from .fields import FieldReader, suggest
 from .files import SourceDocument, field_lines, short_name
 from .spec import INCIDENT_STATUSES, INCIDENT_UPDATE, LINK_REGEX
