@@ -118,7 +118,7 @@ def test_cstate_import_reports_what_it_could_not_map_file_by_file(tmp_path: Path
         "resolution with `statusgen new update 2026-04-10-gateway-down --phase resolved`",
         "Note: content/issues/2026-05-01-draft.md: is a draft; not imported",
         "Note: content/issues/notes.md: has no front matter (--- or +++ block) at the top; not imported",
-        "Imported 5 of 5 incidents (7 update files); 0 already there, 0 error(s).",
+        "Imported 5 of 5 incidents (7 update files); 0 already there, 0 errors.",
     ]:
         assert line in output, line
     assert "_index.md" not in output

@@ -8,11 +8,14 @@ file and the line of the field it is about, so it can be shown inline on a pull 
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Iterable
+
+import click
 
 from ..source.load import load_site
 from .build import render_site
@@ -35,6 +38,20 @@ class Finding:
 
     def sort_key(self) -> tuple:
         return (*self.problem.sort_key(), LEVELS.index(self.level))
+
+
+def check(source_dir: Path, now: datetime, output_format: str, strict: bool) -> int:
+    """`statusgen check`: print the site's findings as text, GitHub annotations or JSON; the exit
+    status (1 on errors, and with `strict` on warnings too)."""
+    findings = check_site(source_dir, now)
+    if output_format == "json":
+        click.echo(format_json(findings))
+    elif output_format == "github":
+        prefix = os.path.relpath(source_dir).replace(os.sep, "/")
+        click.echo(format_github(findings, "" if prefix == "." else prefix))
+    else:
+        click.echo(format_text(findings))
+    return exit_status(findings, strict)
 
 
 def check_site(source_dir: Path, now: datetime) -> list[Finding]:

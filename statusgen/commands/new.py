@@ -1,4 +1,5 @@
-"""Authoring: `statusgen init` scaffolds a site, `statusgen new` writes the next update for you.
+"""`statusgen new incident|update|maintenance`: writes the next update for you (`statusgen init`,
+which scaffolds a site, is commands/init.py).
 
 Updates are written from Jinja2 templates in `authoring_templates/` (acknowledgement, progress,
 resolution, maintenance); a site overrides any of them with a file of the same name in its own
@@ -28,11 +29,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
+import click
 import jinja2
 
-from .. import __version__
 from ..source.config import CONFIG_FILE, load_config
 from ..source.discovery import INCIDENTS_DIR, MAINTENANCE_DIR
 from ..source.incidents import SEVERITY_HINTS
@@ -40,35 +41,15 @@ from ..source.items import load_incidents, load_maintenances
 from ..source.fields import ID_PATTERN, ID_RULE, suggest
 from ..source.spec import INCIDENT_STATUSES, SEVERITY_ALIASES
 from ..model import INCIDENT_PHASES, SEVERITIES, SEVERITY_NAMES, SiteConfig, iso_utc
-from ..problems import BuildFailed, Problem
+from ..problems import AuthoringError, BuildFailed, Problem, cannot_write
 from ..wording import human_list, one_of, promise_text, slug, window_text, yaml_quote
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-TEMPLATES_DIR = PACKAGE_DIR / "authoring_templates"
-SCAFFOLD_DIR = PACKAGE_DIR / "scaffold"
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "authoring_templates"
 SITE_TEMPLATES_DIR = "templates"
 """A site's own authoring templates, overriding the built-in ones by file name."""
 
 MAX_TITLE_LENGTH = 300
 MAX_ID_LENGTH = 100
-VERSION_PLACEHOLDER = "@STATUSGEN_VERSION@"
-
-SCAFFOLD = (
-    ("statusgen.yml", "statusgen.yml"),
-    ("content/incidents/.gitkeep", None),
-    ("content/maintenance/.gitkeep", None),
-    (".gitignore", "gitignore"),
-    (".github/workflows/statusgen.yml", "workflow.yml"),
-)
-"""What `statusgen init` writes: (path in the new site, file in scaffold/ or None for empty)."""
-
-
-class AuthoringError(Exception):
-    """The command's input is wrong; carries every message, each naming the field at fault."""
-
-    def __init__(self, messages: Iterable[str]):
-        self.messages = list(messages)
-        super().__init__("; ".join(self.messages))
 
 
 @dataclass(frozen=True)
@@ -80,6 +61,24 @@ class Created:
 
 
 # --- statusgen new incident / update / maintenance ---------------------------------------------
+
+def new(source_dir: Path, now: datetime, edit: bool, write: Callable[[datetime], Created]) -> None:
+    """Run one `statusgen new` command: `write` the file at `now`, print its path (and warnings
+    about the rest of the site); with `edit`, open it in $EDITOR and check it again after."""
+    try:
+        created = write(now)
+    except OSError as error:
+        raise cannot_write(error)
+    for warning in created.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(created.path)
+    if edit:
+        click.edit(filename=str(created.path))
+        problems = problems_in(source_dir, created.path, now)
+        if problems:
+            raise BuildFailed(problems, f"{created.path} was saved but does not build yet; "
+                                        f"fix it before you publish.")
+
 
 def new_incident(source_dir: Path, incident_id: str, title: str, severity: str,
                  components: Sequence[str], now: datetime) -> Created:
@@ -185,34 +184,6 @@ def new_maintenance(source_dir: Path, maintenance_id: str, title: str, start: da
     _write(path, render_template(source_dir, "maintenance.md", context))
     _verify(source_dir, config, path, now, maintenance=True)
     return Created(path)
-
-
-# --- statusgen init ----------------------------------------------------------------------------
-
-def init_site(target_dir: Path, force: bool = False) -> list[Path]:
-    """Scaffold a new status site in `target_dir`; returns the files written.
-
-    Refuses, naming every one, when any of the files exists already, unless `force`.
-    """
-    existing = [path for path, _ in SCAFFOLD if (target_dir / path).exists()]
-    if existing and not force:
-        raise AuthoringError([f"{target_dir / path} already exists" for path in existing] +
-                             ["nothing was written; pass --force to overwrite these files"])
-    written = []
-    for path, source in SCAFFOLD:
-        target = target_dir / path
-        if target.is_dir():
-            raise AuthoringError([f"{target} is a folder; statusgen init needs to write a file there"])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(scaffold_text(source) if source else "", encoding="utf-8")
-        written.append(target)
-    return written
-
-
-def scaffold_text(name: str) -> str:
-    """A scaffold file as `statusgen init` writes it (the workflow pins this statusgen version)."""
-    text = (SCAFFOLD_DIR / name).read_text(encoding="utf-8")
-    return text.replace(VERSION_PLACEHOLDER, __version__)
 
 
 # --- checking the input ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""`statusgen stats` output: the figures of stats.py as a text table, JSON or CSV.
+"""`statusgen stats`: the figures of stats.py as a text table, JSON or CSV.
 
-Formatting only; every number comes from `statusgen.stats.Stats`. A figure without data is
+Loads the site and formats; every number comes from `statusgen.stats.Stats`. A figure without data is
 printed as "n/a — <reason>" (JSON: null with a `note`; CSV: an empty value with a `note`),
 never as 0.
 """
@@ -10,12 +10,32 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any, Sequence
 
+import click
+
 from ..model import PHASE_LABELS, SEVERITY_NAMES, iso_utc
-from ..stats import DEFINITIONS, METRICS, OPEN_PHASES, REPORTER_LABELS, REPORTERS, Figure, Promise, Stats
+from ..problems import BuildFailed, StatusgenError
+from ..source.load import load_site
+from ..stats import (DEFINITIONS, METRICS, OPEN_PHASES, REPORTER_LABELS, REPORTERS, Figure, Promise, Stats,
+                     period_bounds, site_stats)
 from ..wording import count_of, duration_for_tables, local_time, percent
+
+
+def stats(source_dir: Path, since: date | None, until: date | None, output_format: str, now: datetime) -> None:
+    """Print the metrics of the incidents that started in the period (dates are whole days in the
+    site's zone, `until` inclusive; timestamps are instants) in `output_format`."""
+    try:
+        site, _ = load_site(source_dir, now)
+    except BuildFailed as failure:
+        count = count_of(len(failure.problems), "error")
+        raise BuildFailed(failure.problems, f"{count} in the site; fix them to compute metrics.") from None
+    start, end = period_bounds(since, until, site.zone)
+    if start is not None and end is not None and end <= start:
+        raise StatusgenError("--until must be later than --since")
+    click.echo(format_stats(site_stats(site, start, end), output_format), nl=False)
 
 
 def period_text(stats: Stats) -> str:

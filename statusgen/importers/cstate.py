@@ -39,7 +39,8 @@ import yaml
 from ..source.config import CONFIG_FILE
 from ..model import SiteConfig
 from ..source.spec import BASE_URL_REGEX
-from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate, ImportFailed,
+from ..problems import ImportFailed
+from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate,
                      ImportPlan, Note, SiteDraft, incident_id, promise_after)
 
 CONFIG_NAMES = ("config.yml", "config.yaml", "hugo.yml", "hugo.yaml", "config.toml", "hugo.toml")

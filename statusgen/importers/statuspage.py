@@ -41,7 +41,8 @@ from ..source.spec import INCIDENT_STATUSES
 from ..source.fields import parse_timestamp
 from ..model import SiteConfig
 from ..source.spec import BASE_URL_REGEX
-from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate, ImportFailed,
+from ..problems import ImportFailed
+from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate,
                      ImportPlan, Note, SiteDraft, cadence_minutes, incident_id, is_valid_id, promise_after)
 from ..wording import unique
 

@@ -28,21 +28,13 @@ from ..source.files import split_front_matter
 from ..source.fields import ID_PATTERN, parse_timestamp
 from ..source.located_yaml import load_mapping
 from ..model import DEFAULT_CADENCE_MINUTES, Component, SiteConfig
-from ..problems import Problem
-from ..wording import ascii_slug, unique, yaml_quote
+from ..problems import ImportFailed, Problem
+from ..wording import ascii_slug, count_of, unique, yaml_quote
 
 MAX_SLUG_LENGTH = 60
 """Incident ids are `<date>-<slug of the title>`; long titles are cut at a word boundary."""
 
 PLACEHOLDER_BASE_URL = "https://status.example.com/"
-
-
-class ImportFailed(Exception):
-    """The import cannot start (an unreadable export, a broken statusgen.yml); carries messages."""
-
-    def __init__(self, messages: Iterable[str]):
-        self.messages = list(messages)
-        super().__init__("; ".join(self.messages))
 
 
 @dataclass(frozen=True)
@@ -148,10 +140,10 @@ class ImportResult:
                              f"{INCIDENTS_DIR}/ and {CONFIG_FILE} lists every component.")
             else:
                 lines.append(f"Nothing was imported ({len(self.incidents_unchanged)} incident(s) already there, "
-                             f"{len(self.errors)} error(s)).")
+                             f"{count_of(len(self.errors), 'error')}).")
         else:
             lines.append(f"Imported {len(written)} of {self.incidents_total} incidents ({updates} update "
-                         f"files); {len(self.incidents_unchanged)} already there, {len(self.errors)} error(s). "
+                         f"files); {len(self.incidents_unchanged)} already there, {count_of(len(self.errors), 'error')}. "
                          f"Run `statusgen check` to review them.")
         return lines
 
