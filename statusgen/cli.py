@@ -41,6 +41,7 @@ class TimestampType(click.ParamType):
     name = "TIMESTAMP"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        """The parsed timestamp, or a usage error saying what is wrong with it."""
         if isinstance(value, datetime):
             return value
         parsed, why_not = parse_timestamp(value)
@@ -55,6 +56,7 @@ class DayOrTimestampType(click.ParamType):
     name = "DATE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        """A date, or a timestamp when it is not a plain date."""
         if not isinstance(value, str):
             return value
         try:

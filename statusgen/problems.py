@@ -37,6 +37,7 @@ class Problem:
         return f"{where}: {self.message}"
 
     def sort_key(self) -> tuple[str, int, str]:
+        """Order for reports: by file, then line (unlocated first), then message."""
         return (self.file, self.line or 0, self.message)
 
 
@@ -54,6 +55,7 @@ class StatusgenError(click.ClickException):
         return [f"Error: {message}" for message in self.messages]
 
     def show(self, file: IO[Any] | None = None) -> None:
+        """Print lines() to stderr (or `file`); click calls this before exiting with exit_code."""
         for line in self.lines():
             click.echo(line, file=file, err=True)
 
@@ -76,6 +78,7 @@ class BuildFailed(StatusgenError):
         super().__init__([str(problem) for problem in self.problems])
 
     def lines(self) -> list[str]:
+        """Every problem, then the summary line."""
         return [*self.messages, self.summary]
 
 

@@ -112,6 +112,8 @@ class Figure:
 
 @dataclass(frozen=True)
 class SeverityStats:
+    """MTTD, MTTA and MTTR of the incidents of one severity."""
+
     severity: str
     count: int
     mttd: Figure
@@ -125,6 +127,8 @@ class SeverityStats:
 
 @dataclass(frozen=True)
 class MonthCount:
+    """How many incidents started in one month, per severity."""
+
     year: int
     month: int
     counts: Mapping[str, int]
@@ -232,6 +236,7 @@ class Stats:
         return max(broken, key=lambda p: (p.late, -p.due.timestamp()), default=None)
 
     def phase(self, severity: str, phase: str) -> PhaseStats:
+        """The time spent in `phase` by resolved incidents of `severity`."""
         return next(p for p in self.phases if p.severity == severity and p.phase == phase)
 
 
@@ -258,11 +263,13 @@ def reported_by(incident: Incident) -> str:
 
 
 def time_to_detect(incident: Incident) -> timedelta | None:
+    """MTTD of one incident: detection - started_at; None without started_at."""
     started = problem_started_at(incident)
     return None if started is None else detection(incident) - started
 
 
 def time_to_acknowledge(incident: Incident) -> timedelta | None:
+    """MTTA of one incident: first update's at - detected_at; None without detected_at."""
     detected = detected_at(incident)
     return None if detected is None else incident.first.at - detected
 

@@ -19,19 +19,10 @@ from conftest import EXAMPLE_NOW, REPO, run_build, write_site
 from statusgen.cli import clock, main
 from statusgen.problems import AuthoringError, BuildFailed, ImportFailed, Problem, StatusgenError
 from statusgen.output import OutputError
+from test_errors import FILE, GOOD_UPDATE
 
-OPEN_INCIDENT = {"content/incidents/card-payments/0930.md": """\
-    ---
-    at: 2026-11-20T09:30:00Z
-    phase: investigating
-    severity: sev2
-    title: Card payments failing
-    components:
-      checkout: partial_outage
-    next_update: 2026-11-20T10:00:00Z
-    ---
-    We're investigating failed card payments.
-    """}
+OPEN_INCIDENT = {FILE: GOOD_UPDATE}
+"""An incident opened at 09:30 that promised its next update by 10:00 (see test_errors.py)."""
 
 
 def epoch(text: str) -> str:

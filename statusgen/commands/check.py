@@ -30,6 +30,8 @@ QUICK_RESOLVE_MINUTES = 10
 
 @dataclass(frozen=True)
 class Finding:
+    """A problem `statusgen check` reports, with its level and the rule that found it."""
+
     level: str
     """'error' (the build fails), 'warning' (a communication rule is broken) or 'notice'."""
     code: str
@@ -37,6 +39,7 @@ class Finding:
     problem: Problem
 
     def sort_key(self) -> tuple:
+        """By file and line, then errors before warnings before notes."""
         return (*self.problem.sort_key(), LEVELS.index(self.level))
 
 
@@ -65,6 +68,8 @@ def check_site(source_dir: Path, now: datetime) -> list[Finding]:
 
 
 def communication_findings(site: Site) -> list[Finding]:
+    """The communication rules' warnings and notes for the site at its `now`: broken and overdue promises,
+    slow cadence, missing postmortems, quick resolutions, updates in the future."""
     findings: list[Finding] = []
     for incident in site.incidents:
         findings += _promises(site, incident)
@@ -143,6 +148,7 @@ def _future(site: Site, updates: Iterable) -> Iterable[Finding]:
 # --- output formats ----------------------------------------------------------------------------
 
 def format_text(findings: list[Finding]) -> str:
+    """One `<file>:<line>: <level>: <message>` line per finding, then the counts ('1 error, 2 warnings.')."""
     lines = []
     for finding in findings:
         problem = finding.problem
@@ -185,6 +191,7 @@ def format_github(findings: list[Finding], source_prefix: str) -> str:
 
 
 def format_json(findings: list[Finding]) -> str:
+    """The findings as a JSON list of {level, code, file, line, field, message}."""
     return json.dumps([
         {"level": f.level, "code": f.code, "file": f.problem.file, "line": f.problem.line,
          "field": f.problem.field, "message": f.problem.message}
@@ -193,5 +200,6 @@ def format_json(findings: list[Finding]) -> str:
 
 
 def exit_status(findings: list[Finding], strict: bool) -> int:
+    """1 when there are errors (with `strict`, warnings too), else 0."""
     failing = {"error", "warning"} if strict else {"error"}
     return 1 if any(f.level in failing for f in findings) else 0

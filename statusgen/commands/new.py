@@ -85,11 +85,8 @@ def new_incident(source_dir: Path, incident_id: str, title: str, severity: str,
     """Write the first update of a new incident from the acknowledgement template."""
     config = _load_config(source_dir)
     errors: list[str] = []
-    _check_id(incident_id, "incident", errors)
-    if not errors and _has_updates(source_dir / INCIDENTS_DIR / incident_id):
-        errors.append(f"incident '{incident_id}' already exists ({INCIDENTS_DIR}/{incident_id}/); "
-                      f"add to it with `statusgen new update {incident_id} --phase ...`, "
-                      f"or choose another id")
+    _check_new_id(source_dir, INCIDENTS_DIR, "incident", incident_id, errors,
+                  f"add to it with `statusgen new update {incident_id} --phase ...`, or choose another id")
     title = _check_title(title, errors)
     level = _check_severity(severity, errors)
     statuses = _check_statuses(components, config, errors)
@@ -145,10 +142,7 @@ def new_maintenance(source_dir: Path, maintenance_id: str, title: str, start: da
     """Write the announcement (phase scheduled) of a new maintenance."""
     config = _load_config(source_dir)
     errors: list[str] = []
-    _check_id(maintenance_id, "maintenance", errors)
-    if not errors and _has_updates(source_dir / MAINTENANCE_DIR / maintenance_id):
-        errors.append(f"maintenance '{maintenance_id}' already exists ({MAINTENANCE_DIR}/{maintenance_id}/); "
-                      f"choose another id")
+    _check_new_id(source_dir, MAINTENANCE_DIR, "maintenance", maintenance_id, errors, "choose another id")
     title = _check_title(title, errors)
     if end <= start:
         errors.append(f"--end {iso_utc(end)} must be later than --start {iso_utc(start)}")
@@ -194,6 +188,15 @@ def _load_config(source_dir: Path) -> SiteConfig:
     if config is None or problems:
         raise BuildFailed(problems)
     return config
+
+
+def _check_new_id(source_dir: Path, folder: str, kind: str, item_id: str, errors: list[str],
+                  advice: str) -> None:
+    """A valid id that no incident (or maintenance) in `folder` has yet; `advice` ends the
+    message when one has."""
+    _check_id(item_id, kind, errors)
+    if not errors and _has_updates(source_dir / folder / item_id):
+        errors.append(f"{kind} '{item_id}' already exists ({folder}/{item_id}/); {advice}")
 
 
 def _check_id(value: str, kind: str, errors: list[str]) -> None:

@@ -39,6 +39,7 @@ def stats(source_dir: Path, since: date | None, until: date | None, output_forma
 
 
 def period_text(stats: Stats) -> str:
+    """'all incidents', or 'incidents that started from ... until ...' in the site's zone."""
     if stats.since is None and stats.until is None:
         return "all incidents"
     start = f"from {local_time(stats.since, stats.zone)}" if stats.since else ""
@@ -47,6 +48,7 @@ def period_text(stats: Stats) -> str:
 
 
 def broken_promise_text(promise: Promise, stats: Stats) -> str:
+    """'<incident>: next update promised by <time>, came 12 min late (<file>)'."""
     what = ("still no update" if promise.kept_at is None
             else f"came {duration_for_tables(promise.late)} late")
     return (f"{promise.incident_id}: next update promised by {local_time(promise.due, stats.zone)}, "
@@ -79,6 +81,7 @@ def _figure_cells(figure: Figure) -> list[str]:
 
 
 def format_table(stats: Stats) -> str:
+    """The figures as aligned text tables, for people."""
     lines = [f"Incident metrics: {period_text(stats)}",
              f"{count_of(stats.count, 'incident')} ({stats.open_count} open) as of "
              f"{local_time(stats.now, stats.zone)}.",
@@ -192,6 +195,7 @@ def stats_json(stats: Stats) -> dict[str, Any]:
 
 
 def format_json(stats: Stats) -> str:
+    """stats_json as indented JSON."""
     return json.dumps(stats_json(stats), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -249,4 +253,5 @@ def _blank(value: object) -> object:
 
 
 def format_stats(stats: Stats, output_format: str) -> str:
+    """The figures in `output_format`: 'table', 'json' or 'csv'."""
     return {"table": format_table, "json": format_json, "csv": format_csv}[output_format](stats)

@@ -50,6 +50,8 @@ class Note:
 
 @dataclass(frozen=True)
 class ImportedComponent:
+    """A component as statusgen.yml will list it."""
+
     id: str
     name: str
     group: str | None = None
@@ -58,6 +60,8 @@ class ImportedComponent:
 
 @dataclass
 class ImportedUpdate:
+    """One update as it will be written: front matter fields and the Markdown body."""
+
     at: datetime
     phase: str
     body: str
@@ -72,6 +76,8 @@ class ImportedUpdate:
 
 @dataclass
 class ImportedIncident:
+    """An incident to write, under the statusgen id chosen for it."""
+
     id: str
     source: str
     """Where it came from, for messages: a file, or an export and the incident's id in it."""
@@ -93,6 +99,8 @@ class SiteDraft:
 
 @dataclass
 class ImportPlan:
+    """Everything an importer read, ready for write_plan."""
+
     site: SiteDraft
     components: list[ImportedComponent]
     """Every component the imported incidents use (and any the source lists), in page order."""
@@ -102,6 +110,8 @@ class ImportPlan:
 
 @dataclass
 class ImportResult:
+    """What write_plan did, and what it did not and why."""
+
     incidents_total: int = 0
     """How many incidents the source had that the importer could read."""
     created: list[str] = field(default_factory=list)
@@ -116,6 +126,7 @@ class ImportResult:
 
     @property
     def exit_status(self) -> int:
+        """1 when anything could not be imported, else 0."""
         return 1 if self.errors else 0
 
     def lines(self) -> list[str]:
@@ -157,6 +168,7 @@ def incident_id(at: datetime, title: str, taken: set[str]) -> str:
 
 
 def is_valid_id(value: object) -> bool:
+    """Whether `value` can be used as a statusgen id as it is."""
     return isinstance(value, str) and len(value) <= 100 and bool(ID_PATTERN.match(value))
 
 
@@ -178,6 +190,7 @@ class ComponentMapper:
 
     def id_for(self, name: str, source_id: str | None = None, group: str | None = None,
                description: str | None = None) -> str:
+        """The component id for a component named `name` (with its id in the source, if any)."""
         if source_id is not None and source_id in self._by_source:
             return self._by_source[source_id]
         if source_id is not None and source_id in self._ids:
@@ -221,6 +234,7 @@ def existing_config(source_dir: Path) -> SiteConfig | None:
 
 
 def cadence_minutes(config: SiteConfig | None) -> Mapping[str, int]:
+    """The site's update cadence per severity, or the defaults without a site."""
     return config.cadence_minutes if config is not None else DEFAULT_CADENCE_MINUTES
 
 
@@ -233,6 +247,7 @@ def promise_after(at: datetime, severity: str, config: SiteConfig | None) -> dat
 # --- rendering -----------------------------------------------------------------------------------
 
 def iso(moment: datetime) -> str:
+    """An instant as ISO 8601 in UTC, with microseconds only when it has them."""
     utc = moment.astimezone(timezone.utc)
     return utc.strftime("%Y-%m-%dT%H:%M:%S") + (f".{utc.microsecond:06d}" if utc.microsecond else "") + "Z"
 
@@ -246,6 +261,7 @@ def _timestamp_text(moment: datetime, spelled: str | None) -> str:
 
 
 def render_update(update: ImportedUpdate) -> str:
+    """One update file: YAML front matter, then the body."""
     lines = ["---", f"at: {_timestamp_text(update.at, update.at_text)}", f"phase: {update.phase}"]
     if update.severity:
         lines.append(f"severity: {update.severity}")
@@ -293,6 +309,7 @@ def check_incident(incident_id: str, files: Mapping[str, str], component_ids: Se
 
 
 def render_config(site: SiteDraft, components: Sequence[ImportedComponent]) -> str:
+    """A new statusgen.yml for `site` with `components`."""
     lines = [f"# statusgen site configuration, made by `statusgen import` from {site.origin}.",
              "# Check title, base_url and the components (see README.md, \"Site configuration\").",
              f"title: {yaml_quote(site.title)}",
@@ -307,6 +324,7 @@ def render_config(site: SiteDraft, components: Sequence[ImportedComponent]) -> s
 
 
 def component_lines(components: Iterable[ImportedComponent], indent: str) -> list[str]:
+    """The YAML lines of `components` as items of a block list, indented by `indent`."""
     lines = []
     for component in components:
         lines += [f"{indent}- id: {component.id}", f"{indent}  name: {yaml_quote(component.name)}"]
@@ -396,22 +414,28 @@ def write_plan(source_dir: Path, plan: ImportPlan, config: SiteConfig | None) ->
             result.created.append(CONFIG_FILE)
 
     for incident, files in planned:
-        folder = source_dir / INCIDENTS_DIR / incident.id
-        present = {p.name for p in folder.glob("*.md") if not p.name.startswith(".")} if folder.is_dir() else set()
-        if present and (not present <= set(files)
-                        or any((folder / name).read_text(encoding="utf-8") != files[name] for name in present)):
-            result.errors.append(Note(incident.source, (
-                f"{INCIDENTS_DIR}/{incident.id}/ already exists with other updates; left alone, not imported")))
-            continue
-        todo = [name for name in files if name not in present]
-        if not todo:
-            result.incidents_unchanged.append(incident.id)
-            continue
-        for name in todo:
-            _write_new(folder / name, files[name])
-            result.created.append(f"{INCIDENTS_DIR}/{incident.id}/{name}")
-        (result.incidents_completed if present else result.incidents_created).append(incident.id)
+        _write_incident(source_dir, incident, files, result)
     return result
+
+
+def _write_incident(source_dir: Path, incident: ImportedIncident, files: dict[str, str],
+                    result: ImportResult) -> None:
+    """Write the incident's files its folder lacks, unless the folder holds other updates."""
+    folder = source_dir / INCIDENTS_DIR / incident.id
+    present = {p.name for p in folder.glob("*.md") if not p.name.startswith(".")} if folder.is_dir() else set()
+    if present and (not present <= set(files)
+                    or any((folder / name).read_text(encoding="utf-8") != files[name] for name in present)):
+        result.errors.append(Note(incident.source, (
+            f"{INCIDENTS_DIR}/{incident.id}/ already exists with other updates; left alone, not imported")))
+        return
+    todo = [name for name in files if name not in present]
+    if not todo:
+        result.incidents_unchanged.append(incident.id)
+        return
+    for name in todo:
+        _write_new(folder / name, files[name])
+        result.created.append(f"{INCIDENTS_DIR}/{incident.id}/{name}")
+    (result.incidents_completed if present else result.incidents_created).append(incident.id)
 
 
 def _write_new(path: Path, text: str) -> None:
