@@ -32,12 +32,13 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 from .incremental.stores import Reused, file_identity, folder_name, read_cache_json, write_cache_json
+from .problems import StatusgenError
 
 MARKER_FILE = ".statusgen-output"
 """Left in every output folder, so we never replace a folder that statusgen did not make."""
 
 
-class OutputError(Exception):
+class OutputError(StatusgenError):
     """The output folder cannot be written or replaced."""
 
 

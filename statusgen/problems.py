@@ -1,15 +1,26 @@
-"""Problems found in a site's source: errors are data, collected across the whole build.
+"""Problems found in a site's source, and the one family of errors statusgen shows its users.
 
 Validation never stops at the first mistake. Every stage appends `Problem`s to a list and
-carries on with what it can; the CLI prints them all, sorted by file and line, and decides
-the exit status.
+carries on with what it can; a command that cannot go on raises `BuildFailed` with all of them.
+
+Every mistake a user can fix is a `StatusgenError`, a `click.ClickException`: commands raise
+it and click prints it with `show()` (to stderr) and exits with status 1, never a traceback.
+There is one way to print each kind:
+
+- `StatusgenError` (and `AuthoringError`, `ImportFailed`, `output.OutputError`): one line
+  `Error: <message>` per message;
+- `BuildFailed`: every problem as `<file>:<line>: <message>`, sorted by file and line, then a
+  summary line, by default `3 errors; nothing was written.`
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
-from typing import Iterable
+from typing import IO, Any, Iterable
+
+import click
+
+from .wording import count_of
 
 
 @dataclass(frozen=True, order=True)
@@ -26,23 +37,51 @@ class Problem:
         return f"{where}: {self.message}"
 
     def sort_key(self) -> tuple[str, int, str]:
+        """Order for reports: by file, then line (unlocated first), then message."""
         return (self.file, self.line or 0, self.message)
 
 
-class BuildFailed(Exception):
-    """Raised when a build found problems; carries all of them."""
+class StatusgenError(click.ClickException):
+    """A mistake the user can fix; carries one message or several, each naming what is at fault."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    exit_code = 1
+
+    def __init__(self, messages: str | Iterable[str]):
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("; ".join(self.messages))
+
+    def lines(self) -> list[str]:
+        """What the user sees, one line each."""
+        return [f"Error: {message}" for message in self.messages]
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print lines() to stderr (or `file`); click calls this before exiting with exit_code."""
+        for line in self.lines():
+            click.echo(line, file=file, err=True)
+
+
+class AuthoringError(StatusgenError):
+    """`statusgen init` or `statusgen new` was given something it cannot write (an option, a
+    template of the site's)."""
+
+
+class ImportFailed(StatusgenError):
+    """`statusgen import` cannot start: an unreadable export, a broken statusgen.yml."""
+
+
+class BuildFailed(StatusgenError):
+    """The site's files have problems; carries all of them, sorted by file and line."""
+
+    def __init__(self, problems: Iterable[Problem], summary: str | None = None):
         self.problems = sorted(set(problems), key=Problem.sort_key)
-        super().__init__(f"{len(self.problems)} problem(s)")
+        self.summary = summary or f"{count_of(len(self.problems), 'error')}; nothing was written."
+        super().__init__([str(problem) for problem in self.problems])
+
+    def lines(self) -> list[str]:
+        """Every problem, then the summary line."""
+        return [*self.messages, self.summary]
 
 
-def one_of(allowed: Iterable[str]) -> str:
-    """'a, b, c' for an error message listing what is allowed."""
-    return ", ".join(allowed)
-
-
-def did_you_mean(value: str, allowed: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' when a close match exists, else ''."""
-    matches = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+def cannot_write(error: OSError) -> StatusgenError:
+    """The error to raise when writing a file of the user's failed (a full disk, no permission)."""
+    return StatusgenError(f"cannot write {error.filename}: {error.strerror}")

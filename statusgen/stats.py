@@ -32,12 +32,39 @@ from typing import Iterable, Mapping, Sequence
 
 from .model import Incident, Site, local_day_bounds
 from .vocabulary import INCIDENT_PHASES, REPORTED_BY, SEVERITIES
+from .wording import severity_label
 
 OPEN_PHASES = tuple(p for p in INCIDENT_PHASES if p != "resolved")
 """The phases an incident spends time in: investigating, identified, monitoring."""
 
 REPORTERS = (*REPORTED_BY, "unknown")
 """Who first reported an incident; `unknown` when no update says (reported_by is optional)."""
+
+METRICS = (
+    ("mttd", "MTTD", "started → detected"),
+    ("mtta", "MTTA", "detected → first update"),
+    ("mttr", "MTTR", "detected → resolved"),
+)
+"""(attribute of SeverityStats, short name, what it measures), in the order shown."""
+
+REPORTER_LABELS = {"monitoring": "Monitoring", "customer": "Customers", "internal": "Internal",
+                   "unknown": "Unknown"}
+
+DEFINITIONS = {
+    "detection": "detected_at when an update gives it, else the first update's at",
+    "mttd": "detection - started_at; incidents with started_at",
+    "mtta": "first update's at - detected_at; incidents with detected_at",
+    "mttr": "resolution - detection; resolved incidents (not those first published already "
+            "resolved without detected_at)",
+    "percentile": "nearest rank: the value at rank ceil(p/100 * n); the median is the 50th percentile",
+    "severity": "the incident's latest severity",
+    "promise": "an update's next_update; kept when the next update came at or before it; "
+               "still missing after it counts as broken",
+    "gap": "time between two consecutive updates while the incident was open",
+    "phase_time": "time from an update in the phase to the next update; resolved incidents",
+}
+"""How each figure is computed, in a sentence: printed by `statusgen stats --format json` and
+on the metrics page."""
 
 
 def percentile(values: Iterable, p: int):  # type: ignore[no-untyped-def]
@@ -52,11 +79,6 @@ def percentile(values: Iterable, p: int):  # type: ignore[no-untyped-def]
         raise ValueError(f"percentile {p} is not in (0, 100]")
     rank = -(-p * len(ordered) // 100)  # ceil(p * n / 100) in integers: no float rounding
     return ordered[max(rank, 1) - 1]
-
-
-def severity_label(severity: str) -> str:
-    """'SEV-1' for 'sev1'."""
-    return f"SEV-{severity[3:]}"
 
 
 @dataclass(frozen=True)
@@ -91,6 +113,8 @@ class Figure:
 
 @dataclass(frozen=True)
 class SeverityStats:
+    """MTTD, MTTA and MTTR of the incidents of one severity."""
+
     severity: str
     count: int
     mttd: Figure
@@ -104,6 +128,8 @@ class SeverityStats:
 
 @dataclass(frozen=True)
 class MonthCount:
+    """How many incidents started in one month, per severity."""
+
     year: int
     month: int
     counts: Mapping[str, int]
@@ -211,6 +237,7 @@ class Stats:
         return max(broken, key=lambda p: (p.late, -p.due.timestamp()), default=None)
 
     def phase(self, severity: str, phase: str) -> PhaseStats:
+        """The time spent in `phase` by resolved incidents of `severity`."""
         return next(p for p in self.phases if p.severity == severity and p.phase == phase)
 
 
@@ -237,11 +264,13 @@ def reported_by(incident: Incident) -> str:
 
 
 def time_to_detect(incident: Incident) -> timedelta | None:
+    """MTTD of one incident: detection - started_at; None without started_at."""
     started = problem_started_at(incident)
     return None if started is None else detection(incident) - started
 
 
 def time_to_acknowledge(incident: Incident) -> timedelta | None:
+    """MTTA of one incident: first update's at - detected_at; None without detected_at."""
     detected = detected_at(incident)
     return None if detected is None else incident.first.at - detected
 

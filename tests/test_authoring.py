@@ -15,9 +15,10 @@ from click.testing import CliRunner, Result
 from conftest import MINIMAL_CONFIG, REPO, BuildResult, run_build, write_site
 from sitecheck import text_of, tree
 from statusgen import __version__
-from statusgen.commands import new as authoring
+from statusgen.commands import init as scaffolding, new as authoring
 from statusgen.cli import main
 from statusgen.source.spec import DEFAULT_CADENCE_MINUTES
+from statusgen.wording import yaml_quote
 
 NOW = "2026-11-26T07:31:05Z"
 LATER = "2026-11-26T08:00:00Z"
@@ -188,7 +189,7 @@ def test_titles_that_are_not_one_line_are_refused(source: Path, title: str) -> N
 
 @pytest.mark.parametrize("value", ["a\nb: c", 'say "hi"', "# not a comment", "\\", "x: y", "\u2028", "ü"])
 def test_yaml_filter_round_trips_any_text(value: str) -> None:
-    assert yaml.safe_load(f"title: {authoring.yaml_quote(value)}\nphase: x\n") == {"title": value, "phase": "x"}
+    assert yaml.safe_load(f"title: {yaml_quote(value)}\nphase: x\n") == {"title": value, "phase": "x"}
 
 
 # --- statusgen new update ----------------------------------------------------------------------
@@ -559,7 +560,7 @@ def test_init_config_documents_the_defaults(tmp_path: Path) -> None:
     assert text.count("\n#") >= 10  # commented
     assert (tmp_path / ".gitignore").read_text().split("\n")[1:5] == ["site/", ".site.statusgen-spare/", ".venv/", "__pycache__/"]
     workflow = (tmp_path / ".github/workflows/statusgen.yml").read_text()
-    assert workflow == authoring.scaffold_text("workflow.yml")
+    assert workflow == scaffolding.scaffold_text("workflow.yml")
     assert f"run: pip install statusgen=={__version__}\n" in workflow and "@" + "STATUSGEN" not in workflow
 
 
@@ -597,7 +598,7 @@ def test_init_refuses_to_overwrite_and_lists_what_exists(tmp_path: Path) -> None
 
     forced = run("init", str(tmp_path), "--force")
     assert forced.exit_code == 0, forced.output
-    assert (tmp_path / "statusgen.yml").read_text() == authoring.scaffold_text("statusgen.yml")
+    assert (tmp_path / "statusgen.yml").read_text() == scaffolding.scaffold_text("statusgen.yml")
     assert (tmp_path / "README.md").read_text() == "not ours\n"
 
 
@@ -615,12 +616,12 @@ def test_templates_and_scaffold_are_package_data() -> None:
     patterns = pyproject["tool"]["setuptools"]["package-data"]["statusgen"]
     package = REPO / "statusgen"
     shipped = {p.relative_to(package) for pattern in patterns for p in package.glob(pattern)}
-    needed = {p.relative_to(package) for folder in (authoring.TEMPLATES_DIR, authoring.SCAFFOLD_DIR)
+    needed = {p.relative_to(package) for folder in (authoring.TEMPLATES_DIR, scaffolding.SCAFFOLD_DIR)
               for p in folder.iterdir() if p.is_file()}
     assert needed and needed <= shipped
     names = {p.name for p in authoring.TEMPLATES_DIR.iterdir()}
     assert names == {"acknowledgement.md", "progress.md", "resolution.md", "maintenance.md"}
-    assert {source for _, source in authoring.SCAFFOLD if source} == {p.name for p in authoring.SCAFFOLD_DIR.iterdir()}
+    assert {source for _, source in scaffolding.SCAFFOLD if source} == {p.name for p in scaffolding.SCAFFOLD_DIR.iterdir()}
 
 
 def test_file_names_sort_in_time_order() -> None:

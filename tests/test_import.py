@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from conftest import EXAMPLE_NOW, REPO, BuildResult, run_build
 from statusgen.source.load import load_site
 from statusgen.cli import main
-from statusgen.importers.writer import add_components, slugify, ImportedComponent
+from statusgen.importers.writer import add_components, ImportedComponent
+from statusgen.wording import ascii_slug
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CSTATE = FIXTURES / "cstate"
@@ -48,8 +49,8 @@ def load(source: Path, now: str = LATER):  # type: ignore[no-untyped-def]
     ("a" * 70, "a" * 60),
     ("word " * 20, "-".join(["word"] * 12)),
 ])
-def test_slugify(text: str, slug: str) -> None:
-    assert slugify(text) == slug
+def test_ascii_slug(text: str, slug: str) -> None:
+    assert ascii_slug(text, 60) == slug
 
 
 def test_components_are_added_at_the_end_of_the_list_keeping_everything_else() -> None:
@@ -117,7 +118,7 @@ def test_cstate_import_reports_what_it_could_not_map_file_by_file(tmp_path: Path
         "resolution with `statusgen new update 2026-04-10-gateway-down --phase resolved`",
         "Note: content/issues/2026-05-01-draft.md: is a draft; not imported",
         "Note: content/issues/notes.md: has no front matter (--- or +++ block) at the top; not imported",
-        "Imported 5 of 5 incidents (7 update files); 0 already there, 0 error(s).",
+        "Imported 5 of 5 incidents (7 update files); 0 already there, 0 errors.",
     ]:
         assert line in output, line
     assert "_index.md" not in output

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from statusgen import __version__
-from statusgen.commands import new as authoring
+from statusgen.commands import init as authoring
 from statusgen.cli import main
 
 PUBLISH = REPO / ".github/workflows/publish.yml"

@@ -8,16 +8,20 @@ file and the line of the field it is about, so it can be shown inline on a pull 
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Iterable
 
+import click
+
 from ..source.load import load_site
 from .build import render_site
 from ..model import Incident, Site, iso_utc
 from ..problems import BuildFailed, Problem
+from ..wording import count_of, duration_for_messages, severity_label
 
 LEVELS = ("error", "warning", "notice")
 QUICK_RESOLVE_MINUTES = 10
@@ -26,6 +30,8 @@ QUICK_RESOLVE_MINUTES = 10
 
 @dataclass(frozen=True)
 class Finding:
+    """A problem `statusgen check` reports, with its level and the rule that found it."""
+
     level: str
     """'error' (the build fails), 'warning' (a communication rule is broken) or 'notice'."""
     code: str
@@ -33,7 +39,22 @@ class Finding:
     problem: Problem
 
     def sort_key(self) -> tuple:
+        """By file and line, then errors before warnings before notes."""
         return (*self.problem.sort_key(), LEVELS.index(self.level))
+
+
+def check(source_dir: Path, now: datetime, output_format: str, strict: bool) -> int:
+    """`statusgen check`: print the site's findings as text, GitHub annotations or JSON; the exit
+    status (1 on errors, and with `strict` on warnings too)."""
+    findings = check_site(source_dir, now)
+    if output_format == "json":
+        click.echo(format_json(findings))
+    elif output_format == "github":
+        prefix = os.path.relpath(source_dir).replace(os.sep, "/")
+        click.echo(format_github(findings, "" if prefix == "." else prefix))
+    else:
+        click.echo(format_text(findings))
+    return exit_status(findings, strict)
 
 
 def check_site(source_dir: Path, now: datetime) -> list[Finding]:
@@ -47,6 +68,8 @@ def check_site(source_dir: Path, now: datetime) -> list[Finding]:
 
 
 def communication_findings(site: Site) -> list[Finding]:
+    """The communication rules' warnings and notes for the site at its `now`: broken and overdue promises,
+    slow cadence, missing postmortems, quick resolutions, updates in the future."""
     findings: list[Finding] = []
     for incident in site.incidents:
         findings += _promises(site, incident)
@@ -68,14 +91,15 @@ def _promises(site: Site, incident: Incident) -> Iterable[Finding]:
         if previous.next_update and current.at > previous.next_update:
             late = current.at - previous.next_update
             yield _finding("warning", "broken-promise", current, "at", (
-                f"this update came {describe(late)} after the time promised in "
+                f"this update came {duration_for_messages(late)} after the time promised in "
                 f"{posixpath.basename(previous.source)} ({iso_utc(previous.next_update)}); customers "
                 f"noticed the silence"))
     if incident.is_overdue:
         latest = incident.latest
         yield _finding("warning", "overdue-promise", latest, "next_update", (
-            f"next_update {iso_utc(latest.next_update)} passed {describe(site.now - latest.next_update)} ago "
-            f"and the incident is still open: post an update now"))
+            f"next_update {iso_utc(latest.next_update)} passed "
+            f"{duration_for_messages(site.now - latest.next_update)} ago and the incident is still open: "
+            f"post an update now"))
 
 
 def _cadence(site: Site, incident: Incident) -> Iterable[Finding]:
@@ -86,9 +110,9 @@ def _cadence(site: Site, incident: Incident) -> Iterable[Finding]:
         target = timedelta(minutes=site.config.cadence_minutes[update.severity])
         if gap > target:
             yield _finding("warning", "slow-cadence", update, "next_update", (
-                f"next update promised {describe(gap)} after this one; SEV-{update.severity[3:]} incidents "
-                f"should be updated at least every {describe(target)} (cadence.{update.severity} in "
-                f"statusgen.yml)"))
+                f"next update promised {duration_for_messages(gap)} after this one; "
+                f"{severity_label(update.severity)} incidents should be updated at least every "
+                f"{duration_for_messages(target)} (cadence.{update.severity} in statusgen.yml)"))
 
 
 def _postmortem(site: Site, incident: Incident) -> Iterable[Finding]:
@@ -97,8 +121,9 @@ def _postmortem(site: Site, incident: Incident) -> Iterable[Finding]:
         return
     if site.now - incident.resolved_at > due:
         yield _finding("warning", "missing-postmortem", incident.latest, "phase", (
-            f"SEV-{incident.severity[3:]} incident resolved {describe(site.now - incident.resolved_at)} ago "
-            f"has no postmortem link; add `postmortem:` (due after {site.config.postmortem_due_days} days)"))
+            f"{severity_label(incident.severity)} incident resolved "
+            f"{duration_for_messages(site.now - incident.resolved_at)} ago has no postmortem link; "
+            f"add `postmortem:` (due after {site.config.postmortem_due_days} days)"))
 
 
 def _quick_resolve(incident: Incident) -> Iterable[Finding]:
@@ -108,36 +133,22 @@ def _quick_resolve(incident: Incident) -> Iterable[Finding]:
     took = second.at - first.at
     if first.phase == "investigating" and second.phase == "resolved" and took < timedelta(minutes=QUICK_RESOLVE_MINUTES):
         yield _finding("notice", "quick-resolve", second, "phase", (
-            f"went from investigating straight to resolved in {describe(took)}; if this was a false "
-            f"alarm, say so in the update, and check that the times are right"))
+            f"went from investigating straight to resolved in {duration_for_messages(took)}; if this was "
+            f"a false alarm, say so in the update, and check that the times are right"))
 
 
 def _future(site: Site, updates: Iterable) -> Iterable[Finding]:
     for update in updates:
         if update.at > site.now:
             yield _finding("warning", "future-update", update, "at", (
-                f"at {iso_utc(update.at)} is {describe(update.at - site.now)} in the future; it is already "
-                f"shown as published"))
-
-
-def describe(span: timedelta) -> str:
-    """'1 h 05 min', '3 days 2 h', '45 s' — for messages."""
-    seconds = int(span.total_seconds())
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h" + (f" {minutes:02d} min" if minutes else "")
-    days, hours = divmod(hours, 24)
-    return f"{days} days" + (f" {hours} h" if hours else "")
+                f"at {iso_utc(update.at)} is {duration_for_messages(update.at - site.now)} in the future; "
+                f"it is already shown as published"))
 
 
 # --- output formats ----------------------------------------------------------------------------
 
 def format_text(findings: list[Finding]) -> str:
+    """One `<file>:<line>: <level>: <message>` line per finding, then the counts ('1 error, 2 warnings.')."""
     lines = []
     for finding in findings:
         problem = finding.problem
@@ -148,8 +159,7 @@ def format_text(findings: list[Finding]) -> str:
         lines.append("No problems found.")
     else:
         names = {"error": "error", "warning": "warning", "notice": "note"}
-        lines.append(", ".join(f"{n} {names[level]}{'s' if n != 1 else ''}"
-                               for level, n in counts.items() if n) + ".")
+        lines.append(", ".join(count_of(n, names[level]) for level, n in counts.items() if n) + ".")
     return "\n".join(lines)
 
 
@@ -181,6 +191,7 @@ def format_github(findings: list[Finding], source_prefix: str) -> str:
 
 
 def format_json(findings: list[Finding]) -> str:
+    """The findings as a JSON list of {level, code, file, line, field, message}."""
     return json.dumps([
         {"level": f.level, "code": f.code, "file": f.problem.file, "line": f.problem.line,
          "field": f.problem.field, "message": f.problem.message}
@@ -189,5 +200,6 @@ def format_json(findings: list[Finding]) -> str:
 
 
 def exit_status(findings: list[Finding], strict: bool) -> int:
+    """1 when there are errors (with `strict`, warnings too), else 0."""
     failing = {"error", "warning"} if strict else {"error"}
     return 1 if any(f.level in failing for f in findings) else 0

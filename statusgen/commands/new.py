@@ -1,4 +1,5 @@
-"""Authoring: `statusgen init` scaffolds a site, `statusgen new` writes the next update for you.
+"""`statusgen new incident|update|maintenance`: writes the next update for you (`statusgen init`,
+which scaffolds a site, is commands/init.py).
 
 Updates are written from Jinja2 templates in `authoring_templates/` (acknowledgement, progress,
 resolution, maintenance); a site overrides any of them with a file of the same name in its own
@@ -25,52 +26,28 @@ Variables the templates get:
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
+import click
 import jinja2
 
-from .. import __version__
 from ..source.load import CONFIG_FILE, INCIDENTS_DIR, MAINTENANCE_DIR, item_problems, load_config, load_incidents
 from ..source.fields import ID_PATTERN, ID_RULE, suggest
 from ..model import SiteConfig, iso_utc
 from ..vocabulary import (INCIDENT_PHASES, INCIDENT_STATUSES, SEVERITIES, SEVERITY_ALIASES, SEVERITY_HINTS,
                           SEVERITY_NAMES)
-from ..problems import BuildFailed, Problem, one_of
+from ..problems import AuthoringError, BuildFailed, Problem, cannot_write
+from ..wording import human_list, one_of, promise_text, slug, window_text, yaml_quote
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-TEMPLATES_DIR = PACKAGE_DIR / "authoring_templates"
-SCAFFOLD_DIR = PACKAGE_DIR / "scaffold"
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "authoring_templates"
 SITE_TEMPLATES_DIR = "templates"
 """A site's own authoring templates, overriding the built-in ones by file name."""
 
 MAX_TITLE_LENGTH = 300
 MAX_ID_LENGTH = 100
-VERSION_PLACEHOLDER = "@STATUSGEN_VERSION@"
-
-SCAFFOLD = (
-    ("statusgen.yml", "statusgen.yml"),
-    ("content/incidents/.gitkeep", None),
-    ("content/maintenance/.gitkeep", None),
-    (".gitignore", "gitignore"),
-    (".github/workflows/statusgen.yml", "workflow.yml"),
-)
-"""What `statusgen init` writes: (path in the new site, file in scaffold/ or None for empty)."""
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-
-class AuthoringError(Exception):
-    """The command's input is wrong; carries every message, each naming the field at fault."""
-
-    def __init__(self, messages: Iterable[str]):
-        self.messages = list(messages)
-        super().__init__("; ".join(self.messages))
 
 
 @dataclass(frozen=True)
@@ -83,16 +60,31 @@ class Created:
 
 # --- statusgen new incident / update / maintenance ---------------------------------------------
 
+def new(source_dir: Path, now: datetime, edit: bool, write: Callable[[datetime], Created]) -> None:
+    """Run one `statusgen new` command: `write` the file at `now`, print its path (and warnings
+    about the rest of the site); with `edit`, open it in $EDITOR and check it again after."""
+    try:
+        created = write(now)
+    except OSError as error:
+        raise cannot_write(error)
+    for warning in created.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(created.path)
+    if edit:
+        click.edit(filename=str(created.path))
+        problems = problems_in(source_dir, created.path, now)
+        if problems:
+            raise BuildFailed(problems, f"{created.path} was saved but does not build yet; "
+                                        f"fix it before you publish.")
+
+
 def new_incident(source_dir: Path, incident_id: str, title: str, severity: str,
                  components: Sequence[str], now: datetime) -> Created:
     """Write the first update of a new incident from the acknowledgement template."""
     config = _load_config(source_dir)
     errors: list[str] = []
-    _check_id(incident_id, "incident", errors)
-    if not errors and _has_updates(source_dir / INCIDENTS_DIR / incident_id):
-        errors.append(f"incident '{incident_id}' already exists ({INCIDENTS_DIR}/{incident_id}/); "
-                      f"add to it with `statusgen new update {incident_id} --phase ...`, "
-                      f"or choose another id")
+    _check_new_id(source_dir, INCIDENTS_DIR, "incident", incident_id, errors,
+                  f"add to it with `statusgen new update {incident_id} --phase ...`, or choose another id")
     title = _check_title(title, errors)
     level = _check_severity(severity, errors)
     statuses = _check_statuses(components, config, errors)
@@ -148,10 +140,7 @@ def new_maintenance(source_dir: Path, maintenance_id: str, title: str, start: da
     """Write the announcement (phase scheduled) of a new maintenance."""
     config = _load_config(source_dir)
     errors: list[str] = []
-    _check_id(maintenance_id, "maintenance", errors)
-    if not errors and _has_updates(source_dir / MAINTENANCE_DIR / maintenance_id):
-        errors.append(f"maintenance '{maintenance_id}' already exists ({MAINTENANCE_DIR}/{maintenance_id}/); "
-                      f"choose another id")
+    _check_new_id(source_dir, MAINTENANCE_DIR, "maintenance", maintenance_id, errors, "choose another id")
     title = _check_title(title, errors)
     if end <= start:
         errors.append(f"--end {iso_utc(end)} must be later than --start {iso_utc(start)}")
@@ -189,34 +178,6 @@ def new_maintenance(source_dir: Path, maintenance_id: str, title: str, start: da
     return Created(path)
 
 
-# --- statusgen init ----------------------------------------------------------------------------
-
-def init_site(target_dir: Path, force: bool = False) -> list[Path]:
-    """Scaffold a new status site in `target_dir`; returns the files written.
-
-    Refuses, naming every one, when any of the files exists already, unless `force`.
-    """
-    existing = [path for path, _ in SCAFFOLD if (target_dir / path).exists()]
-    if existing and not force:
-        raise AuthoringError([f"{target_dir / path} already exists" for path in existing] +
-                             ["nothing was written; pass --force to overwrite these files"])
-    written = []
-    for path, source in SCAFFOLD:
-        target = target_dir / path
-        if target.is_dir():
-            raise AuthoringError([f"{target} is a folder; statusgen init needs to write a file there"])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(scaffold_text(source) if source else "", encoding="utf-8")
-        written.append(target)
-    return written
-
-
-def scaffold_text(name: str) -> str:
-    """A scaffold file as `statusgen init` writes it (the workflow pins this statusgen version)."""
-    text = (SCAFFOLD_DIR / name).read_text(encoding="utf-8")
-    return text.replace(VERSION_PLACEHOLDER, __version__)
-
-
 # --- checking the input ------------------------------------------------------------------------
 
 def _load_config(source_dir: Path) -> SiteConfig:
@@ -227,11 +188,20 @@ def _load_config(source_dir: Path) -> SiteConfig:
     return config
 
 
+def _check_new_id(source_dir: Path, folder: str, kind: str, item_id: str, errors: list[str],
+                  advice: str) -> None:
+    """A valid id that no incident (or maintenance) in `folder` has yet; `advice` ends the
+    message when one has."""
+    _check_id(item_id, kind, errors)
+    if not errors and _has_updates(source_dir / folder / item_id):
+        errors.append(f"{kind} '{item_id}' already exists ({folder}/{item_id}/); {advice}")
+
+
 def _check_id(value: str, kind: str, errors: list[str]) -> None:
     if ID_PATTERN.match(value) and len(value) <= MAX_ID_LENGTH:
         return
-    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:MAX_ID_LENGTH]
-    hint = f" (did you mean '{slug}'?)" if slug and slug != value else ""
+    fixed = slug(value)[:MAX_ID_LENGTH]
+    hint = f" (did you mean '{fixed}'?)" if fixed and fixed != value else ""
     if len(value) > MAX_ID_LENGTH:
         errors.append(f"{kind} id is {len(value)} characters long; at most {MAX_ID_LENGTH} are allowed")
     else:
@@ -423,35 +393,3 @@ def problems_in(source_dir: Path, path: Path, now: datetime) -> list[Problem]:
 def _folder_problems(source_dir: Path, config: SiteConfig, path: Path, maintenance: bool) -> list[Problem]:
     folder = MAINTENANCE_DIR if maintenance else INCIDENTS_DIR
     return item_problems(source_dir, folder, path.parent.name, [c.id for c in config.components])
-
-
-# --- formatting --------------------------------------------------------------------------------
-
-def yaml_quote(value: object) -> str:
-    """`value` as a YAML double-quoted scalar (JSON's string syntax is a subset of it)."""
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def human_list(items: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    if len(items) <= 2:
-        return " and ".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _day(moment: datetime) -> str:
-    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
-
-
-def promise_text(at: datetime, promise: datetime) -> str:
-    """'14:35 UTC', or '07:31 UTC on 27 November 2026' when the promise falls on another day."""
-    text = f"{promise:%H:%M} UTC"
-    return text if promise.date() == at.date() else f"{text} on {_day(promise)}"
-
-
-def window_text(start: datetime, end: datetime) -> str:
-    """'on 3 December 2026 from 02:00 to 04:00 UTC', or with both dates when it spans days."""
-    if start.date() == end.date():
-        return f"on {_day(start)} from {start:%H:%M} to {end:%H:%M} UTC"
-    return f"from {start:%H:%M} UTC on {_day(start)} to {end:%H:%M} UTC on {_day(end)}"
-

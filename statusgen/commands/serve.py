@@ -19,7 +19,7 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Sequence
 from urllib.parse import urlsplit
@@ -268,10 +268,10 @@ def watched_folders(source_dir: Path) -> list[tuple[Path, bool]]:
     return list(dict.fromkeys(folders))
 
 
-def serve(source_dir: Path, host: str, port: int, fixed_now: datetime | None,
+def serve(source_dir: Path, host: str, port: int, clock: Callable[[], datetime],
           log: Callable[[str], None], ready: Callable[[str], None] | None = None) -> None:
-    """Serve a live preview until interrupted (Ctrl-C)."""
-    site = PreviewSite(source_dir, (lambda: fixed_now) if fixed_now else _real_now, log)
+    """Serve a live preview until interrupted (Ctrl-C); each rebuild is at the time `clock` gives."""
+    site = PreviewSite(source_dir, clock, log)
     site.rebuild()
     watcher = Watcher(site.apply, site.warm_latest, idle_seconds=WARM_AFTER_SECONDS,
                       thread_name="statusgen-rebuild")
@@ -292,5 +292,3 @@ def serve(source_dir: Path, host: str, port: int, fixed_now: datetime | None,
         log("Stopped.")
 
 
-def _real_now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)

@@ -1,6 +1,6 @@
-"""`statusgen stats` output: the figures of stats.py as a text table, JSON or CSV.
+"""`statusgen stats`: the figures of stats.py as a text table, JSON or CSV.
 
-Formatting only; every number comes from `statusgen.stats.Stats`. A figure without data is
+Loads the site and formats; every number comes from `statusgen.stats.Stats`. A figure without data is
 printed as "n/a — <reason>" (JSON: null with a `note`; CSV: an empty value with a `note`),
 never as 0.
 """
@@ -10,78 +10,49 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any, Sequence
+
+import click
 
 from ..model import iso_utc
 from ..vocabulary import PHASE_LABELS, SEVERITY_NAMES
-from ..stats import OPEN_PHASES, REPORTERS, Figure, Promise, Stats
-
-FORMATS = ("table", "json", "csv")
-
-METRICS = (
-    ("mttd", "MTTD", "started → detected"),
-    ("mtta", "MTTA", "detected → first update"),
-    ("mttr", "MTTR", "detected → resolved"),
-)
-"""(attribute of SeverityStats, short name, what it measures), in the order shown."""
-
-REPORTER_LABELS = {"monitoring": "Monitoring", "customer": "Customers", "internal": "Internal",
-                   "unknown": "Unknown"}
-
-DEFINITIONS = {
-    "detection": "detected_at when an update gives it, else the first update's at",
-    "mttd": "detection - started_at; incidents with started_at",
-    "mtta": "first update's at - detected_at; incidents with detected_at",
-    "mttr": "resolution - detection; resolved incidents (not those first published already "
-            "resolved without detected_at)",
-    "percentile": "nearest rank: the value at rank ceil(p/100 * n); the median is the 50th percentile",
-    "severity": "the incident's latest severity",
-    "promise": "an update's next_update; kept when the next update came at or before it; "
-               "still missing after it counts as broken",
-    "gap": "time between two consecutive updates while the incident was open",
-    "phase_time": "time from an update in the phase to the next update; resolved incidents",
-}
+from ..problems import BuildFailed, StatusgenError
+from ..source.load import load_site
+from ..stats import (DEFINITIONS, METRICS, OPEN_PHASES, REPORTER_LABELS, REPORTERS, Figure, Promise, Stats,
+                     period_bounds, site_stats)
+from ..wording import count_of, duration_for_tables, local_time, percent
 
 
-def format_span(span: timedelta | None) -> str:
-    """'45 s', '12 min', '1 h 05 min', '2 d 3 h': compact, for tables and the metrics page."""
-    if span is None:
-        return "n/a"
-    seconds = int(span.total_seconds())
-    if seconds < 60:
-        return f"{seconds} s" if seconds else "0 min"
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
-
-
-def format_share(share: float | None) -> str:
-    return "n/a" if share is None else f"{round(share * 100)}%"
-
-
-def local_text(moment: datetime, stats: Stats) -> str:
-    local = moment.astimezone(stats.zone)
-    return f"{local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"
+def stats(source_dir: Path, since: date | None, until: date | None, output_format: str, now: datetime) -> None:
+    """Print the metrics of the incidents that started in the period (dates are whole days in the
+    site's zone, `until` inclusive; timestamps are instants) in `output_format`."""
+    try:
+        site, _ = load_site(source_dir, now)
+    except BuildFailed as failure:
+        count = count_of(len(failure.problems), "error")
+        raise BuildFailed(failure.problems, f"{count} in the site; fix them to compute metrics.") from None
+    start, end = period_bounds(since, until, site.zone)
+    if start is not None and end is not None and end <= start:
+        raise StatusgenError("--until must be later than --since")
+    click.echo(format_stats(site_stats(site, start, end), output_format), nl=False)
 
 
 def period_text(stats: Stats) -> str:
+    """'all incidents', or 'incidents that started from ... until ...' in the site's zone."""
     if stats.since is None and stats.until is None:
         return "all incidents"
-    start = f"from {local_text(stats.since, stats)}" if stats.since else ""
-    end = f"until {local_text(stats.until, stats)}" if stats.until else ""
+    start = f"from {local_time(stats.since, stats.zone)}" if stats.since else ""
+    end = f"until {local_time(stats.until, stats.zone)}" if stats.until else ""
     return "incidents that started " + " ".join(p for p in (start, end) if p)
 
 
 def broken_promise_text(promise: Promise, stats: Stats) -> str:
+    """'<incident>: next update promised by <time>, came 12 min late (<file>)'."""
     what = ("still no update" if promise.kept_at is None
-            else f"came {format_span(promise.late)} late")
-    return (f"{promise.incident_id}: next update promised by {local_text(promise.due, stats)}, "
+            else f"came {duration_for_tables(promise.late)} late")
+    return (f"{promise.incident_id}: next update promised by {local_time(promise.due, stats.zone)}, "
             f"{what} ({promise.source})")
 
 
@@ -107,13 +78,14 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 def _figure_cells(figure: Figure) -> list[str]:
     if not figure.available:
         return [figure.not_available]
-    return [format_span(figure.median), format_span(figure.p90), str(figure.n)]
+    return [duration_for_tables(figure.median), duration_for_tables(figure.p90), str(figure.n)]
 
 
 def format_table(stats: Stats) -> str:
+    """The figures as aligned text tables, for people."""
     lines = [f"Incident metrics: {period_text(stats)}",
-             f"{stats.count} incident{'s' if stats.count != 1 else ''}"
-             f" ({stats.open_count} open) as of {local_text(stats.now, stats)}.",
+             f"{count_of(stats.count, 'incident')} ({stats.open_count} open) as of "
+             f"{local_time(stats.now, stats.zone)}.",
              "Durations: median and 90th percentile (nearest rank); n = incidents (or gaps) with the data.",
              "Detection = detected_at when given, else the first update.", ""]
 
@@ -136,7 +108,7 @@ def format_table(stats: Stats) -> str:
 
     lines += ["", "First reported by"]
     if stats.count:
-        rows = [[REPORTER_LABELS[r], str(stats.reported_by[r]), format_share(stats.reported_share(r))]
+        rows = [[REPORTER_LABELS[r], str(stats.reported_by[r]), percent(stats.reported_share(r))]
                 for r in REPORTERS]
         lines += _table(["reporter", "incidents", "share"], rows)
     else:
@@ -145,17 +117,17 @@ def format_table(stats: Stats) -> str:
     lines += ["", "Communication"]
     if stats.promises:
         lines.append(f"Promised next updates kept: {stats.promises_kept} of {len(stats.promises)} "
-                     f"({format_share(stats.promise_share)})")
+                     f"({percent(stats.promise_share)})")
         worst = stats.worst_broken_promise
-        lines.append("Worst broken promise: " + (f"{format_span(worst.late)} late — "
+        lines.append("Worst broken promise: " + (f"{duration_for_tables(worst.late)} late — "
                                                  f"{broken_promise_text(worst, stats)}" if worst else "none"))
     else:
         lines.append("Promised next updates kept: n/a — no promised next update has come due")
     rows = []
     for cadence in stats.cadence:
         gaps = cadence.gaps
-        rows.append([cadence.label, format_span(cadence.target)] + (
-            [format_span(gaps.median), format_span(gaps.p90), f"{cadence.within_target} of {gaps.n}"]
+        rows.append([cadence.label, duration_for_tables(cadence.target)] + (
+            [duration_for_tables(gaps.median), duration_for_tables(gaps.p90), f"{cadence.within_target} of {gaps.n}"]
             if gaps.available else [gaps.not_available]))
     lines += ["Gaps between updates while open, against the cadence target (statusgen.yml cadence):"]
     lines += _table(["severity", "target", "median gap", "p90 gap", "within target"], rows)
@@ -224,6 +196,7 @@ def stats_json(stats: Stats) -> dict[str, Any]:
 
 
 def format_json(stats: Stats) -> str:
+    """stats_json as indented JSON."""
     return json.dumps(stats_json(stats), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -281,4 +254,5 @@ def _blank(value: object) -> object:
 
 
 def format_stats(stats: Stats, output_format: str) -> str:
+    """The figures in `output_format`: 'table', 'json' or 'csv'."""
     return {"table": format_table, "json": format_json, "csv": format_csv}[output_format](stats)

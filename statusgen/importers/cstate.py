@@ -39,7 +39,8 @@ import yaml
 from ..source.config import CONFIG_FILE
 from ..model import SiteConfig
 from ..source.spec import BASE_URL_REGEX
-from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate, ImportFailed,
+from ..problems import ImportFailed
+from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate,
                      ImportPlan, Note, SiteDraft, incident_id, promise_after)
 
 CONFIG_NAMES = ("config.yml", "config.yaml", "hugo.yml", "hugo.yaml", "config.toml", "hugo.toml")
@@ -245,6 +246,34 @@ def _issue(path: Path, shown: str, mapper: ComponentMapper, taken: set[str], not
         notes.append(Note(shown, "date has no time zone: taken as UTC, as cState expects"))
 
     informational = fields.get("informational") is True
+    severity, status = _severity(fields, informational, shown, notes)
+    components = _affected(fields, status, mapper, shown, notes)
+    converted, track_times, shortcodes = convert_body(body)
+    if shortcodes:
+        notes.append(Note(shown, f"Hugo shortcode(s) {', '.join(shortcodes)} kept as text"))
+    ignored = sorted(str(k) for k in set(fields) - KNOWN_FIELDS)
+    if ignored:
+        notes.append(Note(shown, f"field(s) {', '.join(ignored)} not mapped"))
+
+    new_id = incident_id(started, title, taken)
+    first = ImportedUpdate(at=started, phase="investigating", body=converted, severity=severity,
+                           title=title[:300], components=components)
+    updates = [first]
+    resolved_at = None if informational else _resolved_at(fields, started, track_times, shown, notes)
+    if informational or (fields.get("resolved") is True and resolved_at is None):
+        first.phase = "resolved"
+    elif resolved_at is not None:
+        first.next_update = promise_after(started, severity, config)
+        updates.append(ImportedUpdate(at=resolved_at, phase="resolved", body="This incident has been resolved."))
+    else:
+        first.next_update = promise_after(started, severity, config)
+        notes.append(Note(shown, f"still open in cState: imported open; post its resolution with "
+                                 f"`statusgen new update {new_id} --phase resolved`"))
+    return ImportedIncident(new_id, shown, updates)
+
+
+def _severity(fields: dict, informational: bool, shown: str, notes: list[Note]) -> tuple[str, str]:
+    """(statusgen severity, status of the affected systems) for an issue's `severity`."""
     raw_severity = fields.get("severity")
     severity, status = SEVERITIES.get(str(raw_severity).strip().lower(), UNKNOWN_SEVERITY)
     if informational:
@@ -254,7 +283,11 @@ def _issue(path: Path, shown: str, mapper: ComponentMapper, taken: set[str], not
         notes.append(Note(shown, "has no severity; imported as sev3"))
     elif str(raw_severity).strip().lower() not in SEVERITIES:
         notes.append(Note(shown, f"severity {raw_severity!r} is not down, disrupted or notice; imported as sev3"))
+    return severity, status
 
+
+def _affected(fields: dict, status: str, mapper: ComponentMapper, shown: str, notes: list[Note]) -> dict[str, str]:
+    """{component id: `status`} for the systems an issue names in `affected`."""
     components: dict[str, str] = {}
     affected = fields.get("affected") or []
     if isinstance(affected, str):
@@ -268,40 +301,25 @@ def _issue(path: Path, shown: str, mapper: ComponentMapper, taken: set[str], not
             notes.append(Note(shown, f"affected system {name!r} is not in the config's systems; "
                                      f"added as a component"))
         components[mapper.id_for(name)] = status
+    return components
 
-    converted, track_times, shortcodes = convert_body(body)
-    if shortcodes:
-        notes.append(Note(shown, f"Hugo shortcode(s) {', '.join(shortcodes)} kept as text"))
-    ignored = sorted(str(k) for k in set(fields) - KNOWN_FIELDS)
-    if ignored:
-        notes.append(Note(shown, f"field(s) {', '.join(ignored)} not mapped"))
 
-    new_id = incident_id(started, title, taken)
-    first = ImportedUpdate(at=started, phase="investigating", body=converted, severity=severity,
-                           title=title[:300], components=components)
-    updates = [first]
-    resolved_at = None
-    if fields.get("resolved") is True and not informational:
-        resolved_at, assumed = parse_when(fields.get("resolvedWhen"))
-        if resolved_at is None:
-            later = [t for t in track_times if t > started]
-            resolved_at = max(later) if later else None
-            notes.append(Note(shown, "resolved without a readable resolvedWhen: " + (
-                f"resolved at its latest tracked time, {_plain_time(resolved_at)}" if resolved_at
-                else "imported as one resolved update")))
-        elif resolved_at <= started:
-            notes.append(Note(shown, "resolvedWhen is not after date: imported as one resolved update"))
-            resolved_at = None
-    elif fields.get("resolvedWhen") and not informational:
-        notes.append(Note(shown, "has resolvedWhen but resolved is not true: imported as still open"))
-
-    if informational or (fields.get("resolved") is True and resolved_at is None):
-        first.phase = "resolved"
-    elif resolved_at is not None:
-        first.next_update = promise_after(started, severity, config)
-        updates.append(ImportedUpdate(at=resolved_at, phase="resolved", body="This incident has been resolved."))
-    else:
-        first.next_update = promise_after(started, severity, config)
-        notes.append(Note(shown, f"still open in cState: imported open; post its resolution with "
-                                 f"`statusgen new update {new_id} --phase resolved`"))
-    return ImportedIncident(new_id, shown, updates)
+def _resolved_at(fields: dict, started: datetime, track_times: list[datetime], shown: str,
+                 notes: list[Note]) -> datetime | None:
+    """When a (not informational) issue was resolved; None while open, or when its resolution
+    time cannot be told (then it is imported as one resolved update)."""
+    if fields.get("resolved") is not True:
+        if fields.get("resolvedWhen"):
+            notes.append(Note(shown, "has resolvedWhen but resolved is not true: imported as still open"))
+        return None
+    resolved_at, _ = parse_when(fields.get("resolvedWhen"))
+    if resolved_at is None:
+        later = [t for t in track_times if t > started]
+        resolved_at = max(later) if later else None
+        notes.append(Note(shown, "resolved without a readable resolvedWhen: " + (
+            f"resolved at its latest tracked time, {_plain_time(resolved_at)}" if resolved_at
+            else "imported as one resolved update")))
+    elif resolved_at <= started:
+        notes.append(Note(shown, "resolvedWhen is not after date: imported as one resolved update"))
+        resolved_at = None
+    return resolved_at

@@ -41,9 +41,10 @@ from ..vocabulary import INCIDENT_STATUSES
 from ..source.fields import parse_timestamp
 from ..model import SiteConfig
 from ..source.spec import BASE_URL_REGEX
-from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate, ImportFailed,
-                     ImportPlan, Note, SiteDraft, cadence_minutes, incident_id, is_valid_id, promise_after,
-                     unique)
+from ..problems import ImportFailed
+from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate,
+                     ImportPlan, Note, SiteDraft, cadence_minutes, incident_id, is_valid_id, promise_after)
+from ..wording import unique
 
 IMPACT_SEVERITIES = {"critical": "sev1", "major": "sev2", "minor": "sev3", "none": "sev4"}
 """Statuspage's incident `impact` → statusgen severity (the inverse of the JSON API's mapping)."""
@@ -58,6 +59,7 @@ MAINTENANCE_STATUSES = {"scheduled", "in_progress", "verifying", "completed"}
 
 
 def read_json(path: Path, what: str) -> Any:
+    """The JSON document in `path` (an export of `what`); ImportFailed saying why it cannot be read."""
     try:
         return json.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as error:
@@ -166,40 +168,13 @@ def _incident(raw: dict, origin: str, mapper: ComponentMapper, taken: set[str], 
     if severity is None:
         notes.append(Note(source, f"impact {impact!r} is not critical, major, minor or none; imported as sev3"))
         severity = "sev3"
-
-    updates: list[ImportedUpdate] = []
-    for raw_update in raw_updates:
-        update = _update(raw_update, source, mapper, notes)
-        if update is not None:
-            updates.append(update)
+    updates = _updates(raw, raw_updates, source, mapper, notes)
     if not updates:
-        at, at_text = _moment(raw.get("created_at"))
-        phase = PHASES.get(str(raw.get("status")))
-        if at is None or phase is None:
-            notes.append(Note(source, "has no usable updates, created_at or status; not imported"))
-            return None
-        notes.append(Note(source, "has no updates: imported as one update with an empty text"))
-        updates.append(ImportedUpdate(at=at, at_text=at_text, phase=phase, body=""))
-    updates.sort(key=lambda u: u.at)
-    for previous, current in zip(updates, updates[1:]):
-        if current.at <= previous.at:
-            current.at, current.at_text = previous.at + timedelta(seconds=1), None
-            notes.append(Note(source, "two updates at the same time: the later one moved by a second"))
+        return None
 
     first = updates[0]
     first.title, first.severity = name[:300], severity
-    named = {cid for u in updates for cid in u.components}
-    for component in raw.get("components") or []:
-        if not isinstance(component, dict) or not component.get("name"):
-            continue
-        cid = mapper.id_for(str(component["name"]), source_id=_str(component.get("id")))
-        if cid not in named:
-            status = ("operational" if first.phase == "resolved"
-                      else IMPACT_STATUSES.get(str(impact), "degraded_performance"))
-            first.components[cid] = status
-            named.add(cid)
-            notes.append(Note(source, f"component {component['name']!r} is listed but no update says its "
-                                      f"status: set to {status} on the first update"))
+    _listed_components(raw, first, updates, source, mapper, notes)
     started, _ = _moment(raw.get("started_at"))
     if started is not None and started < first.at:
         first.started_at = started
@@ -218,6 +193,48 @@ def _incident(raw: dict, origin: str, mapper: ComponentMapper, taken: set[str], 
     else:
         new_id = incident_id(first.at, name, taken)
     return ImportedIncident(new_id, source, updates)
+
+
+def _updates(raw: dict, raw_updates: list[dict], source: str, mapper: ComponentMapper,
+             notes: list[Note]) -> list[ImportedUpdate]:
+    """An incident's updates, oldest first, each at its own second; [] when it has none usable."""
+    updates: list[ImportedUpdate] = []
+    for raw_update in raw_updates:
+        update = _update(raw_update, source, mapper, notes)
+        if update is not None:
+            updates.append(update)
+    if not updates:
+        at, at_text = _moment(raw.get("created_at"))
+        phase = PHASES.get(str(raw.get("status")))
+        if at is None or phase is None:
+            notes.append(Note(source, "has no usable updates, created_at or status; not imported"))
+            return []
+        notes.append(Note(source, "has no updates: imported as one update with an empty text"))
+        updates.append(ImportedUpdate(at=at, at_text=at_text, phase=phase, body=""))
+    updates.sort(key=lambda u: u.at)
+    for previous, current in zip(updates, updates[1:]):
+        if current.at <= previous.at:
+            current.at, current.at_text = previous.at + timedelta(seconds=1), None
+            notes.append(Note(source, "two updates at the same time: the later one moved by a second"))
+    return updates
+
+
+def _listed_components(raw: dict, first: ImportedUpdate, updates: list[ImportedUpdate], source: str,
+                       mapper: ComponentMapper, notes: list[Note]) -> None:
+    """Components the incident lists but no update gives a status: on the first update, with the
+    status its impact suggests (operational if it was resolved at once)."""
+    named = {cid for u in updates for cid in u.components}
+    for component in raw.get("components") or []:
+        if not isinstance(component, dict) or not component.get("name"):
+            continue
+        cid = mapper.id_for(str(component["name"]), source_id=_str(component.get("id")))
+        if cid not in named:
+            status = ("operational" if first.phase == "resolved"
+                      else IMPACT_STATUSES.get(str(raw.get("impact")), "degraded_performance"))
+            first.components[cid] = status
+            named.add(cid)
+            notes.append(Note(source, f"component {component['name']!r} is listed but no update says its "
+                                      f"status: set to {status} on the first update"))
 
 
 def _update(raw: dict, source: str, mapper: ComponentMapper, notes: list[Note]) -> ImportedUpdate | None:

@@ -15,9 +15,7 @@ and notes on whatever it could not map). `write_plan` then:
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -27,20 +25,13 @@ from ..source.load import CONFIG_FILE, INCIDENTS_DIR, config_from_text, incident
 from ..source.fields import ID_PATTERN, parse_timestamp
 from ..model import Component, SiteConfig
 from ..source.spec import DEFAULT_CADENCE_MINUTES
-from ..problems import Problem
+from ..problems import ImportFailed, Problem
+from ..wording import ascii_slug, count_of, unique, yaml_quote
 
 MAX_SLUG_LENGTH = 60
 """Incident ids are `<date>-<slug of the title>`; long titles are cut at a word boundary."""
 
 PLACEHOLDER_BASE_URL = "https://status.example.com/"
-
-
-class ImportFailed(Exception):
-    """The import cannot start (an unreadable export, a broken statusgen.yml); carries messages."""
-
-    def __init__(self, messages: Iterable[str]):
-        self.messages = list(messages)
-        super().__init__("; ".join(self.messages))
 
 
 @dataclass(frozen=True)
@@ -56,6 +47,8 @@ class Note:
 
 @dataclass(frozen=True)
 class ImportedComponent:
+    """A component as statusgen.yml will list it."""
+
     id: str
     name: str
     group: str | None = None
@@ -64,6 +57,8 @@ class ImportedComponent:
 
 @dataclass
 class ImportedUpdate:
+    """One update as it will be written: front matter fields and the Markdown body."""
+
     at: datetime
     phase: str
     body: str
@@ -78,6 +73,8 @@ class ImportedUpdate:
 
 @dataclass
 class ImportedIncident:
+    """An incident to write, under the statusgen id chosen for it."""
+
     id: str
     source: str
     """Where it came from, for messages: a file, or an export and the incident's id in it."""
@@ -99,6 +96,8 @@ class SiteDraft:
 
 @dataclass
 class ImportPlan:
+    """Everything an importer read, ready for write_plan."""
+
     site: SiteDraft
     components: list[ImportedComponent]
     """Every component the imported incidents use (and any the source lists), in page order."""
@@ -108,6 +107,8 @@ class ImportPlan:
 
 @dataclass
 class ImportResult:
+    """What write_plan did, and what it did not and why."""
+
     incidents_total: int = 0
     """How many incidents the source had that the importer could read."""
     created: list[str] = field(default_factory=list)
@@ -122,6 +123,7 @@ class ImportResult:
 
     @property
     def exit_status(self) -> int:
+        """1 when anything could not be imported, else 0."""
         return 1 if self.errors else 0
 
     def lines(self) -> list[str]:
@@ -146,42 +148,24 @@ class ImportResult:
                              f"{INCIDENTS_DIR}/ and {CONFIG_FILE} lists every component.")
             else:
                 lines.append(f"Nothing was imported ({len(self.incidents_unchanged)} incident(s) already there, "
-                             f"{len(self.errors)} error(s)).")
+                             f"{count_of(len(self.errors), 'error')}).")
         else:
             lines.append(f"Imported {len(written)} of {self.incidents_total} incidents ({updates} update "
-                         f"files); {len(self.incidents_unchanged)} already there, {len(self.errors)} error(s). "
+                         f"files); {len(self.incidents_unchanged)} already there, {count_of(len(self.errors), 'error')}. "
                          f"Run `statusgen check` to review them.")
         return lines
 
 
 # --- ids -----------------------------------------------------------------------------------------
 
-def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
-    """Lowercase letters, digits and '-' only ('Café API: 5xx!' → 'cafe-api-5xx'); '' if none."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > max_length:
-        cut = slug[:max_length + 1]
-        slug = cut[:cut.rfind("-")] if "-" in cut else slug[:max_length]
-    return slug.strip("-")
-
-
-def unique(base: str, taken: set[str]) -> str:
-    """`base`, or `base-2`, `base-3`, ... : the first not in `taken` (which it is added to)."""
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
-
-
 def incident_id(at: datetime, title: str, taken: set[str]) -> str:
     """`<date of the first update, UTC>-<slug of the title>`, unique among `taken`."""
-    slug = slugify(title) or "incident"
+    slug = ascii_slug(title, MAX_SLUG_LENGTH) or "incident"
     return unique(f"{at.astimezone(timezone.utc):%Y-%m-%d}-{slug}", taken)
 
 
 def is_valid_id(value: object) -> bool:
+    """Whether `value` can be used as a statusgen id as it is."""
     return isinstance(value, str) and len(value) <= 100 and bool(ID_PATTERN.match(value))
 
 
@@ -203,6 +187,7 @@ class ComponentMapper:
 
     def id_for(self, name: str, source_id: str | None = None, group: str | None = None,
                description: str | None = None) -> str:
+        """The component id for a component named `name` (with its id in the source, if any)."""
         if source_id is not None and source_id in self._by_source:
             return self._by_source[source_id]
         if source_id is not None and source_id in self._ids:
@@ -210,7 +195,7 @@ class ComponentMapper:
         elif name.casefold() in self._by_name:
             found = self._by_name[name.casefold()]
         else:
-            found = unique(slugify(name, 100) or "component", self._taken)
+            found = unique(ascii_slug(name, 100) or "component", self._taken)
             self._ids.add(found)
             self._by_name[name.casefold()] = found
             self.new.append(ImportedComponent(found, name.strip()[:200], _text(group, 200),
@@ -246,6 +231,7 @@ def existing_config(source_dir: Path) -> SiteConfig | None:
 
 
 def cadence_minutes(config: SiteConfig | None) -> Mapping[str, int]:
+    """The site's update cadence per severity, or the defaults without a site."""
     return config.cadence_minutes if config is not None else DEFAULT_CADENCE_MINUTES
 
 
@@ -257,12 +243,8 @@ def promise_after(at: datetime, severity: str, config: SiteConfig | None) -> dat
 
 # --- rendering -----------------------------------------------------------------------------------
 
-def yaml_text(value: str) -> str:
-    """A YAML double-quoted scalar (JSON's string syntax is a subset of YAML's)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
 def iso(moment: datetime) -> str:
+    """An instant as ISO 8601 in UTC, with microseconds only when it has them."""
     utc = moment.astimezone(timezone.utc)
     return utc.strftime("%Y-%m-%dT%H:%M:%S") + (f".{utc.microsecond:06d}" if utc.microsecond else "") + "Z"
 
@@ -276,11 +258,12 @@ def _timestamp_text(moment: datetime, spelled: str | None) -> str:
 
 
 def render_update(update: ImportedUpdate) -> str:
+    """One update file: YAML front matter, then the body."""
     lines = ["---", f"at: {_timestamp_text(update.at, update.at_text)}", f"phase: {update.phase}"]
     if update.severity:
         lines.append(f"severity: {update.severity}")
     if update.title:
-        lines.append(f"title: {yaml_text(update.title)}")
+        lines.append(f"title: {yaml_quote(update.title)}")
     if update.components:
         lines.append("components:")
         lines += [f"  {cid}: {status}" for cid, status in update.components.items()]
@@ -314,27 +297,29 @@ def check_incident(incident_id: str, files: Mapping[str, str], component_ids: Se
 
 
 def render_config(site: SiteDraft, components: Sequence[ImportedComponent]) -> str:
+    """A new statusgen.yml for `site` with `components`."""
     lines = [f"# statusgen site configuration, made by `statusgen import` from {site.origin}.",
              "# Check title, base_url and the components (see README.md, \"Site configuration\").",
-             f"title: {yaml_text(site.title)}",
-             f"base_url: {yaml_text(site.base_url)}"]
+             f"title: {yaml_quote(site.title)}",
+             f"base_url: {yaml_quote(site.base_url)}"]
     if site.description:
-        lines.append(f"description: {yaml_text(site.description)}")
+        lines.append(f"description: {yaml_quote(site.description)}")
     if site.timezone:
-        lines.append(f"timezone: {yaml_text(site.timezone)}")
+        lines.append(f"timezone: {yaml_quote(site.timezone)}")
     lines.append("components:")
     lines += component_lines(components, "  ")
     return "\n".join(lines) + "\n"
 
 
 def component_lines(components: Iterable[ImportedComponent], indent: str) -> list[str]:
+    """The YAML lines of `components` as items of a block list, indented by `indent`."""
     lines = []
     for component in components:
-        lines += [f"{indent}- id: {component.id}", f"{indent}  name: {yaml_text(component.name)}"]
+        lines += [f"{indent}- id: {component.id}", f"{indent}  name: {yaml_quote(component.name)}"]
         if component.group:
-            lines.append(f"{indent}  group: {yaml_text(component.group)}")
+            lines.append(f"{indent}  group: {yaml_quote(component.group)}")
         if component.description:
-            lines.append(f"{indent}  description: {yaml_text(component.description)}")
+            lines.append(f"{indent}  description: {yaml_quote(component.description)}")
     return lines
 
 
@@ -416,22 +401,28 @@ def write_plan(source_dir: Path, plan: ImportPlan, config: SiteConfig | None) ->
             result.created.append(CONFIG_FILE)
 
     for incident, files in planned:
-        folder = source_dir / INCIDENTS_DIR / incident.id
-        present = {p.name for p in folder.glob("*.md") if not p.name.startswith(".")} if folder.is_dir() else set()
-        if present and (not present <= set(files)
-                        or any((folder / name).read_text(encoding="utf-8") != files[name] for name in present)):
-            result.errors.append(Note(incident.source, (
-                f"{INCIDENTS_DIR}/{incident.id}/ already exists with other updates; left alone, not imported")))
-            continue
-        todo = [name for name in files if name not in present]
-        if not todo:
-            result.incidents_unchanged.append(incident.id)
-            continue
-        for name in todo:
-            _write_new(folder / name, files[name])
-            result.created.append(f"{INCIDENTS_DIR}/{incident.id}/{name}")
-        (result.incidents_completed if present else result.incidents_created).append(incident.id)
+        _write_incident(source_dir, incident, files, result)
     return result
+
+
+def _write_incident(source_dir: Path, incident: ImportedIncident, files: dict[str, str],
+                    result: ImportResult) -> None:
+    """Write the incident's files its folder lacks, unless the folder holds other updates."""
+    folder = source_dir / INCIDENTS_DIR / incident.id
+    present = {p.name for p in folder.glob("*.md") if not p.name.startswith(".")} if folder.is_dir() else set()
+    if present and (not present <= set(files)
+                    or any((folder / name).read_text(encoding="utf-8") != files[name] for name in present)):
+        result.errors.append(Note(incident.source, (
+            f"{INCIDENTS_DIR}/{incident.id}/ already exists with other updates; left alone, not imported")))
+        return
+    todo = [name for name in files if name not in present]
+    if not todo:
+        result.incidents_unchanged.append(incident.id)
+        return
+    for name in todo:
+        _write_new(folder / name, files[name])
+        result.created.append(f"{INCIDENTS_DIR}/{incident.id}/{name}")
+    (result.incidents_completed if present else result.incidents_created).append(incident.id)
 
 
 def _write_new(path: Path, text: str) -> None:

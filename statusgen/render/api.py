@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from datetime import datetime
 from typing import Any, Iterable
 
 from ..model import Incident, Maintenance, MaintenanceUpdate, Site, compact_stamp, worst
 from ..vocabulary import INDICATOR_DESCRIPTIONS, MAINTENANCE_API_STATUSES, SEVERITY_IMPACTS, STATUS_INDICATORS
 from .paths import API_ROOT, absolute_url, incident_path, maintenance_path
+from ..wording import slug, unique
 
 INCIDENT_LIMIT = 50
 """Like Statuspage, incidents.json and scheduled-maintenances.json list the 50 most recent."""
@@ -47,12 +47,7 @@ def group_ids(site: Site) -> dict[str, str]:
     for group in site.config.component_groups:
         if group.name is None or group.name in ids:
             continue
-        slug = re.sub(r"[^a-z0-9]+", "-", group.name.lower()).strip("-") or str(len(ids) + 1)
-        candidate, n = f"group-{slug}", 2
-        while candidate in taken:
-            candidate, n = f"group-{slug}-{n}", n + 1
-        taken.add(candidate)
-        ids[group.name] = candidate
+        ids[group.name] = unique(f"group-{slug(group.name) or len(ids) + 1}", taken)
     return ids
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Callable
 
 from jinja2 import (Environment, FunctionLoader, StrictUndefined, TemplateError,
@@ -19,6 +19,7 @@ from jinja2 import (Environment, FunctionLoader, StrictUndefined, TemplateError,
 from markupsafe import Markup, escape
 
 from ..model import Site, iso_utc
+from ..wording import MONTH_NAMES, duration_for_pages, local_time
 from ..vocabulary import OVERALL_LABELS, PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS
 from ..problems import BuildFailed, Problem
 from ..source.theme import Theme, theme_palette
@@ -26,21 +27,6 @@ from .context import PageContext, TemplateGlobals
 from .markdown import render_markdown
 from .paths import (absolute_url, component_badge_path, component_feed_path, component_path, incident_path,
                     maintenance_path, month_path, relative_url, update_anchor)
-
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
-
-
-def format_duration(span: timedelta) -> str:
-    """A span in days, hours and minutes ("1 d 2 h 5 min"), or "under a minute"."""
-    minutes = int(span.total_seconds() // 60)
-    if minutes < 1:
-        return "under a minute"
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
-    return " ".join(p for p in parts if p)
-
 
 class TemplateEnvironment:
     """A theme's templates, compiled once, with helpers that follow one build of a site."""
@@ -86,7 +72,7 @@ class TemplateEnvironment:
             month_url=self._link_to(month_path),
             time=self.time_element,
             local=self.local_text,
-            duration=format_duration,
+            duration=duration_for_pages,
             markdown=self._markdown,
             update_anchor=update_anchor,
             zone_name=site.config.timezone,
@@ -149,9 +135,7 @@ class TemplateEnvironment:
 
     def local_text(self, moment: datetime, with_date: bool = True) -> str:
         """"5 Nov 2026, 14:05 CET" (or only the clock) in the site's display zone."""
-        local = moment.astimezone(self.site.zone)
-        clock = f"{local:%H:%M} {local.tzname()}"
-        return f"{local.day} {local:%b %Y}, {clock}" if with_date else clock
+        return local_time(moment, self.site.zone, with_date)
 
     def time_element(self, moment: datetime, with_date: bool = True) -> Markup:
         """local_text() in a <time> element carrying the UTC instant."""

@@ -24,6 +24,7 @@ from .markdown import render_markdown
 from .pages import PageReuse
 from .paths import (ATOM_PATH, FEED_PATH, absolute_url, component_feed_path, component_path, incident_path,
                     maintenance_path, update_anchor)
+from ..wording import severity_label
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
@@ -75,7 +76,7 @@ def _feed_key(site: Site, path: str, newest: list) -> str:
 
 
 def _incident_html(site: Site, update: Update) -> str:
-    facts = [Markup("<strong>Severity:</strong> SEV-{} ({})").format(update.severity[3:], SEVERITY_NAMES[update.severity])]
+    facts = [Markup("<strong>Severity:</strong> {} ({})").format(severity_label(update.severity), SEVERITY_NAMES[update.severity])]
     if update.components:
         statuses = ", ".join(f"{site.component(cid).name}: {STATUS_LABELS[s].lower()}"
                              for cid, s in update.components.items())

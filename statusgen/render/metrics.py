@@ -15,12 +15,10 @@ from markupsafe import Markup, escape
 
 from ..model import Site
 from ..vocabulary import PHASE_LABELS
-from ..stats import OPEN_PHASES, REPORTERS, Figure, Stats, severity_label, site_stats
-from ..commands.stats import DEFINITIONS, METRICS, REPORTER_LABELS, format_share, format_span
+from ..stats import DEFINITIONS, METRICS, OPEN_PHASES, REPORTER_LABELS, REPORTERS, Figure, Stats, site_stats
+from ..wording import duration_for_tables, month_abbreviation, month_and_year, percent, severity_label
 
 METRICS_PATH = "metrics/index.html"
-
-MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 WIDTH = 640
 _ZERO = timedelta(0)
@@ -75,7 +73,7 @@ def monthly_chart(stats: Stats) -> Markup:
     for index, month in enumerate(months):
         x = left + slot * index + (slot - bar) / 2
         y = top + plot
-        name = f"{MONTH_ABBREVIATIONS[month.month - 1]} {month.year}"
+        name = _month_name(month)
         for severity in stats.severities:
             count = month.counts[severity.severity]
             if count:
@@ -84,7 +82,7 @@ def monthly_chart(stats: Stats) -> Markup:
                 body.append(_rect(x, y, bar, h, f"chart-sev {severity.severity}",
                                   f"{name}: {count} {severity.label} incident{'s' if count != 1 else ''}"))
         if index % every == 0:
-            body.append(_text(x + bar / 2, top + plot + 14, MONTH_ABBREVIATIONS[month.month - 1],
+            body.append(_text(x + bar / 2, top + plot + 14, month_abbreviation(month.month),
                               "chart-axis", "middle"))
             if index == 0 or month.month == 1:
                 body.append(_text(x + bar / 2, top + plot + 28, str(month.year), "chart-axis", "middle"))
@@ -95,7 +93,7 @@ def monthly_chart(stats: Stats) -> Markup:
 
 
 def _month_name(month: Any) -> str:
-    return f"{MONTH_ABBREVIATIONS[month.month - 1]} {month.year}"
+    return month_and_year(month.year, month.month, short=True)
 
 
 def duration_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Figure]],
@@ -120,12 +118,12 @@ def duration_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Figure]]
             continue
         width = span * figure.median.total_seconds() / longest
         p90 = LABEL_WIDTH + span * figure.p90.total_seconds() / longest
-        summary = f"median {format_span(figure.median)}, 90th percentile {format_span(figure.p90)}"
+        summary = f"median {duration_for_tables(figure.median)}, 90th percentile {duration_for_tables(figure.p90)}"
         body.append(_rect(LABEL_WIDTH, y + 3, width, 12, "chart-bar", f"{label}: {summary} (n={figure.n})"))
         body.append(_line(p90, y, p90, y + 18, "chart-p90"))
         mark = LABEL_WIDTH + span * target[index].total_seconds() / longest if target is not None else 0
         body.append(_text(max(p90, LABEL_WIDTH + width, mark) + 6, y + 13,
-                          f"{format_span(figure.median)} · p90 {format_span(figure.p90)}", "chart-value"))
+                          f"{duration_for_tables(figure.median)} · p90 {duration_for_tables(figure.p90)}", "chart-value"))
         parts.append(f"{label}: {summary}")
     return _svg(chart_id, 16 + ROW_HEIGHT * len(rows), title, "; ".join(parts) + ".", body)
 
@@ -142,7 +140,7 @@ def reporter_chart(stats: Stats) -> Markup:
             continue
         width = WIDTH * count / stats.count
         body.append(_rect(x, 4, width, 24, f"chart-reporter {reporter}",
-                          f"{REPORTER_LABELS[reporter]}: {count} ({format_share(stats.reported_share(reporter))})"))
+                          f"{REPORTER_LABELS[reporter]}: {count} ({percent(stats.reported_share(reporter))})"))
         x += width
     return _svg("chart-reported", 32, "Who reported incidents first", "; ".join(parts) + ".", body)
 
@@ -165,10 +163,10 @@ def phase_chart(stats: Stats) -> Markup:
                 continue
             width = span * median.total_seconds() / longest
             body.append(_rect(x, y + 3, width, 12, f"chart-phase {phase}",
-                              f"{severity.label}, {PHASE_LABELS[phase]}: median {format_span(median)}"))
+                              f"{severity.label}, {PHASE_LABELS[phase]}: median {duration_for_tables(median)}"))
             x += width
-            known.append(f"{PHASE_LABELS[phase].lower()} {format_span(median)}")
-        body.append(_text(x + 6, y + 13, "n/a" if not known else format_span(sums[index]), "chart-value"))
+            known.append(f"{PHASE_LABELS[phase].lower()} {duration_for_tables(median)}")
+        body.append(_text(x + 6, y + 13, "n/a" if not known else duration_for_tables(sums[index]), "chart-value"))
         parts.append(f"{severity.label}: " + (", ".join(known) if known else "no resolved incidents"))
     return _svg("chart-phases", 16 + ROW_HEIGHT * len(stats.severities), "Median time in each phase",
                 "; ".join(parts) + ".", body)
@@ -198,7 +196,7 @@ def metrics_context(site: Site) -> dict[str, Any]:
         "reporters": REPORTERS,
         "reporter_labels": REPORTER_LABELS,
         "open_phases": OPEN_PHASES,
-        "span": format_span,
-        "share": format_share,
+        "span": duration_for_tables,
+        "share": percent,
         "severity_label": severity_label,
     }

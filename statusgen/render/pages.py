@@ -15,11 +15,11 @@ from ..model import Component, Incident, Maintenance, Month, Site, iso_utc
 from ..source.theme import Theme
 from .context import (ComponentPage, HistoryPage, IncidentPage, IndexPage, MaintenancePage, MetricsPage,
                       MonthPage, NotFoundPage, Page, PageContext)
-from .environment import MONTH_NAMES, TemplateEnvironment
+from .environment import TemplateEnvironment
 from .paths import (HISTORY_PATH, INDEX_PATH, NOT_FOUND_PATH, component_path, incident_path, maintenance_path,
                     month_path)
 from .workers import _render_in_processes, _worker_count
-
+from ..wording import month_and_year
 
 def live_incidents(incidents: Iterable[Incident]) -> str:
     """The open incidents a page shows, as `id@latest-update` tokens for live.js to compare with
@@ -53,7 +53,7 @@ def component_page(site: Site, component: Component) -> ComponentPage:
 def month_page(site: Site, index: int) -> MonthPage:
     """The page of site.months[index], linking to its neighbours."""
     month: Month = site.months[index]
-    name = f"{MONTH_NAMES[month.month - 1]} {month.year}"
+    name = month_and_year(month.year, month.month)
     return MonthPage(
         page_title=f"{name} · History · {site.config.title}",
         as_of=site.now if month.maintenances or any(i.is_open for i in month.incidents) else None,

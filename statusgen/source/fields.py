@@ -13,7 +13,8 @@ from typing import Any, Iterable, Mapping
 
 from .located_yaml import LocatedList, LocatedMapping
 from .spec import ID_REGEX, TIMESTAMP_REGEX, Field
-from ..problems import Problem, one_of
+from ..problems import Problem
+from ..wording import one_of
 
 ID_PATTERN = re.compile(ID_REGEX)
 ID_RULE = "lowercase letters, digits and '-', starting with a letter or digit"

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from ..model import IncidentRecord, Update, iso_utc
 from ..vocabulary import INCIDENT_PHASES, INCIDENT_STATUSES
-from ..problems import Problem, one_of
+from ..problems import Problem
+from ..wording import one_of
 from .fields import FieldReader, suggest
 from .files import SourceDocument, field_lines, short_name
 from .spec import INCIDENT_UPDATE, LINK_REGEX

@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ..model import MaintenanceRecord, MaintenanceUpdate, iso_utc
-from ..problems import Problem, one_of
+from ..problems import Problem
+from ..wording import one_of
 from .fields import FieldReader, suggest
 from .files import SourceDocument, field_lines
 from .incidents import reject_same_time
