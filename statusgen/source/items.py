@@ -11,12 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable
 
-from ..incremental.records import decode_item, encode_item, same_item
-from ..incremental.stores import ItemCache, item_key
+from ..incremental.hooks import ItemStore
+from ..incremental.stores import ItemCache
 from ..model import Incident, Maintenance
 from ..problems import Problem
 from .discovery import INCIDENTS_DIR, MAINTENANCE_DIR, discover, item_files, list_items
-from .files import read_source_bytes, source_text, split_front_matter
+from .files import body_of, read_source_bytes, source_text, split_front_matter
 from .incidents import assemble_incident, read_incident_fields
 from .maintenance import assemble_maintenance, read_maintenance_fields
 
@@ -43,7 +43,7 @@ def load_items(source_dir: Path, folder: str, component_ids: list[str], now: dat
 
 
 def load_item(folder: str, item_id: str, files: list[tuple[str, str]], component_ids: list[str],
-               now: datetime, problems: list[Problem], cache: ItemCache | None) -> Incident | Maintenance | None:
+               now: datetime, problems: list[Problem], cache: ItemStore | None) -> Incident | Maintenance | None:
     """One incident or maintenance from its files, or None after recording its problems.
 
     An item is assembled only when all its files are valid, so cross-file checks (order,
@@ -56,15 +56,11 @@ def load_item(folder: str, item_id: str, files: list[tuple[str, str]], component
     raw = [(shown, read_item_file(path, shown, problems, cache)) for path, shown in files]
     key = None
     if cache is not None:
-        if len(problems) > before:
-            cache.saw(None)
-        else:
-            key = item_key(folder, item_id, component_ids, raw)  # type: ignore[arg-type]
-            cache.saw(key)
-            cached = cache.get(key)
-            item = decode_item(cached, item_id, raw, now) if cached is not None else None  # type: ignore[arg-type]
-            if item is not None:
-                return replace(item, digest=key)
+        readable = len(problems) == before
+        key, item = cache.lookup(folder, item_id, component_ids, raw if readable else None,  # type: ignore[arg-type]
+                                 now, checked_body)
+        if item is not None:
+            return item
     parsed = []
     for shown, data in raw:
         text = source_text(data, shown, problems) if data is not None else None
@@ -76,24 +72,27 @@ def load_item(folder: str, item_id: str, files: list[tuple[str, str]], component
         return None
     item = assemble(item_id, complete, now, problems)
     if item is not None and key is not None and len(problems) == before:
-        encoded = encode_item(item)
-        if same_item(decode_item(encoded, item_id, raw, now), item):  # type: ignore[arg-type]
-            cache.put(key, encoded)  # type: ignore[union-attr]
-        item = replace(item, digest=key)
+        item = cache.keep(key, item, raw, now, checked_body)  # type: ignore[union-attr, arg-type]
     return item
 
 
-def read_item_file(path: str, shown: str, problems: list[Problem], cache: ItemCache | None) -> bytes | None:
+def read_item_file(path: str, shown: str, problems: list[Problem], cache: ItemStore | None) -> bytes | None:
     """A file's bytes: the cache's copy when it is sure to be current, else read (and copied)."""
     if cache is None:
         return read_source_bytes(path, shown, problems)
-    data = cache.copies.get(path, shown)
-    if data is None:
-        before = cache.copies.observe(path)
-        data = read_source_bytes(path, shown, problems)
-        if data is not None:
-            cache.copies.put(path, shown, before, data)
-    return data
+    return cache.read(path, shown, lambda: read_source_bytes(path, shown, problems))
+
+
+def checked_body(data: bytes) -> str | None:
+    """The body of an update file whose bytes passed source_text's checks before (they are part
+    of the cache's key), so only its conversions are needed."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return body_of(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class ContentStore:
