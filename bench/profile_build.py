@@ -69,8 +69,8 @@ def stages(source: Path, output: Path, now: datetime) -> list[tuple[str, float]]
         raise SystemExit(f"the site has problems: {problems[:3]}")
     site = timed("model (build_site)", build_site, config, incidents, maintenances, now, ZoneInfo(config.timezone))
     files: dict[str, bytes] = {}
-    files.update(timed("render pages (Jinja2 + Markdown)", render_pages, site, theme))
-    files.update(timed("render feeds (RSS, Atom, per component)", render_feeds, site))
+    files.update(timed("render pages (Jinja2 + Markdown)", render_pages, site, theme).files)
+    files.update(timed("render feeds (RSS, Atom, per component)", render_feeds, site).files)
     files.update(timed("render JSON API", render_api, site))
     files.update(timed("render badges", render_badges, site, theme))
     files.update(timed("render extras (sitemap, favicon, …)", render_extras, site, theme, dict(files)))

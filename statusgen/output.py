@@ -1,4 +1,4 @@
-"""Writing a built site: all or nothing.
+"""Writing a built site: all or nothing, only when something changed.
 
 The site is written into a folder beside the output and then swapped into place, so a
 reader (or a web server) never sees a half-written site, a failed build leaves the previous
@@ -11,6 +11,13 @@ a whole new tree: it rewrites only the files whose bytes differ, hard-links file
 from the current output, and deletes what does not belong. Which files hold which bytes is
 known from a record in the cache of each file's digest and identity (inode, size, mtime, ctime);
 a file whose identity no longer matches is read and compared, never trusted.
+
+A build is a pure function of its inputs: the site's files, the theme, statusgen's own code
+and libraries, and `now`. Their fingerprint (incremental/digests.py) is stored in the output's
+marker file; when the next build finds the same fingerprint and the output still holds exactly
+what was written (is_up_to_date), it has nothing to do. Any doubt (a file missing, added or
+changed in the output, an unreadable input) means a full build, so a skipped build never
+leaves a different site than a cold one.
 """
 
 from __future__ import annotations
@@ -18,20 +25,21 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
-import hashlib
 import os
 import re
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Mapping, Union
+from typing import Iterator, Mapping
 
 try:
     import fcntl
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from .incremental.stores import Reused, file_identity, folder_name, read_cache_json, write_cache_json
+from .incremental.digests import content_digest, digest_of, files_digest, folder_name
+from .incremental.hooks import FileContent, Reused
+from .incremental.stores import file_identity, read_cache_json, write_cache_json
 from .problems import StatusgenError
 
 MARKER_FILE = ".statusgen-output"
@@ -54,32 +62,66 @@ def check_output_path(path: str) -> PurePosixPath:
     return pure
 
 
-FileContent = Union[bytes, Reused]
+_FINGERPRINT_PREFIX = "fingerprint: "
 
 
-def digest_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def output_summary(digests: Mapping[str, str]) -> str:
+    """What the marker records of a written site: file count and a digest of names and contents."""
+    return f"{len(digests)} files, sha256 {files_digest(digests)}"
 
 
-def content_digest(data: FileContent) -> str:
-    """The sha256 of a file's bytes, whether it is rendered or kept from the previous build."""
-    return data.digest if isinstance(data, Reused) else digest_of(data)
+def marker_text(fingerprint: str | None, digests: Mapping[str, str]) -> str:
+    """The marker file's text; `digests` maps each other output file to its sha256."""
+    lines = ["This folder is written by `statusgen build`; it is replaced whole on every build."]
+    if fingerprint:
+        lines += [_FINGERPRINT_PREFIX + fingerprint, "contents: " + output_summary(digests)]
+    return "\n".join(lines) + "\n"
+
+
+def is_up_to_date(output_dir: Path, fingerprint: str | None, state: OutputState | None = None) -> bool:
+    """True when `output_dir` was built from exactly these inputs and still holds what was written.
+
+    With a `state` that vouches for every file, no output file needs to be read."""
+    if fingerprint is None:
+        return False
+    try:
+        marker = (output_dir / MARKER_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    if _FINGERPRINT_PREFIX + fingerprint not in marker:
+        return False
+    if state is not None and state.is_intact():
+        written = {path: digest for path, digest in state.current.items() if path != MARKER_FILE}
+        return "contents: " + output_summary(written) in marker
+    written = {}
+    try:
+        for folder, _, names in os.walk(output_dir):
+            for name in names:
+                path = Path(folder, name)
+                relative = path.relative_to(output_dir).as_posix()
+                if relative != MARKER_FILE:
+                    written[relative] = digest_of(path.read_bytes())
+    except OSError:
+        return False
+    return "contents: " + output_summary(written) in marker
 
 
 def write_site(files: Mapping[str, FileContent], output_dir: Path, marker: str | None = None,
-               state: OutputState | None = None, digests: Mapping[str, str] | None = None) -> None:
+               state: OutputState | None = None, digests: Mapping[str, str] | None = None,
+               keys: Mapping[str, str] | None = None) -> None:
     """Replace `output_dir` with exactly `files`, atomically.
 
     `Reused` entries stand for files the current output holds (as `state` knows); without a
-    `state` every entry must be bytes. `digests` are the files' sha256, if already known."""
+    `state` every entry must be bytes. `digests` are the files' sha256, if already known;
+    `keys` the reuse keys of the files rendered under one (see incremental/hooks.py), which
+    `state` records for the next build. `marker` is the marker file's text (marker_text)."""
     output_dir = Path(os.path.abspath(output_dir))
     if output_dir.exists() and not output_dir.is_dir():
         raise OutputError(f"{output_dir} exists and is not a folder")
     if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER_FILE).exists():
         raise OutputError(f"{output_dir} is not empty and was not made by statusgen; refusing to "
                           f"replace it (choose another --output, or empty it first)")
-    marker_bytes = (marker or "This folder is written by `statusgen build`; it is replaced whole "
-                              "on every build.\n").encode("utf-8")
+    marker_bytes = (marker or marker_text(None, {})).encode("utf-8")
     wanted = {str(check_output_path(path)): data for path, data in files.items()}
     wanted[MARKER_FILE] = marker_bytes
     known = {path: (digests or {}).get(path) or content_digest(data) for path, data in wanted.items()}
@@ -107,7 +149,7 @@ def write_site(files: Mapping[str, FileContent], output_dir: Path, marker: str |
     elif staging != state.spare_dir and staging.exists():
         os.rename(staging, state.spare_dir)
     if state is not None:
-        state.after_swap(known)
+        state.after_swap(known, keys or {})
 
 
 def _fresh_tree(output_dir: Path, wanted: Mapping[str, FileContent], state: OutputState | None) -> Path:
@@ -162,7 +204,8 @@ class OutputState:
     """What the build cache knows of an output folder and its spare (see the module's docstring).
 
     `current` maps each file of the output that is still exactly as the last build wrote it to
-    its digest; `keys` the page keys (see render/pages.py) it was rendered under."""
+    its digest; `keys` the reuse keys (see incremental/hooks.py) its files were rendered under.
+    It is rendering's reuse hook (hooks.PageReuse)."""
 
     def __init__(self, cache_dir: Path, output_dir: Path):
         self.output_dir = Path(os.path.abspath(output_dir))
@@ -173,7 +216,6 @@ class OutputState:
         recorded = record.get("current", {}).get("files", {}) if isinstance(record.get("current"), dict) else {}
         self.complete = bool(self.current) and len(self.current) == len(recorded)
         self._spare_record = record.get("spare", {})
-        self.new_keys: dict[str, str] = {}
 
     def may_keep_spare(self) -> bool:
         """Whether the spare's place is free or holds our spare: a folder of that name without a
@@ -184,7 +226,7 @@ class OutputState:
                 and ((self.spare_dir / MARKER_FILE).is_file() or not any(self.spare_dir.iterdir())))
 
     def reusable(self, path: str, key: str) -> Reused | None:
-        """The output's file at `path`, if it is intact and was rendered under this page key."""
+        """The output's file at `path`, if it is intact and was rendered under this key."""
         if self.keys.get(path) == key and path in self.current:
             return Reused(self.current[path])
         return None
@@ -226,10 +268,10 @@ class OutputState:
                     stream.write(data)
         _remove_empty_folders(tree, emptied)
 
-    def after_swap(self, digests: Mapping[str, str]) -> None:
-        """Record the new output (now at output_dir, its files' sha256 `digests`) and the old one
-        (now the spare)."""
-        record = {"current": self._record_of(self.output_dir, digests, self.new_keys),
+    def after_swap(self, digests: Mapping[str, str], keys: Mapping[str, str]) -> None:
+        """Record the new output (now at output_dir, its files' sha256 `digests`, their reuse
+        `keys`) and the old one (now the spare)."""
+        record = {"current": self._record_of(self.output_dir, digests, keys),
                   "spare": self._record_of(self.spare_dir, self.current)}
         write_cache_json(self.record_file, record)
 

@@ -266,10 +266,10 @@ def test_parallel_rendering_gives_the_same_site(monkeypatch: pytest.MonkeyPatch)
     from statusgen.render import workers
 
     site, theme = load_site(REPO, datetime(2026, 11, 26, 7, tzinfo=timezone.utc))
-    serial = render_site(site, theme)
+    serial = render_site(site, theme).files
     monkeypatch.setattr(workers, "PARALLEL_MIN_PAGES", 1)
     monkeypatch.setattr(workers.os, "cpu_count", lambda: 3)
-    parallel = render_site(site, theme, parallel=True)
+    parallel = render_site(site, theme, parallel=True).files
     assert list(parallel) == list(serial)
     assert [path for path in serial if serial[path] != parallel[path]] == []
 

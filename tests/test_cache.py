@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import EXAMPLE_NOW, run_build
+from conftest import run_build
 
 OPEN = "content/incidents/2026-11-26-webhook-delivery-delays/2026-11-26T0631Z.md"
 

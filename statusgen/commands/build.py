@@ -1,6 +1,9 @@
 """The build: source folder → validated model → rendered files → output folder.
 
-This is the pipeline in one place; each stage lives in its own module.
+This is the pipeline in one place (build()); each stage lives in its own module. The
+incremental build plugs into it at three points: loading reads through an ItemCache, rendering
+reuses files of the current output (OutputState) and renders Markdown once (MarkdownRenderer),
+and writing is skipped when the output is up to date.
 """
 
 from __future__ import annotations
@@ -11,16 +14,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable
 
+from ..incremental.digests import content_digest, input_fingerprint
+from ..incremental.hooks import FileContent, PageReuse, Rendered, Reused
+from ..incremental.stores import ItemCache, MarkdownCache
 from ..model import Site
-from ..output import FileContent, OutputState, content_digest, output_lock, write_site
-from ..render import markdown
+from ..output import OutputState, is_up_to_date, marker_text, output_lock, write_site
 from ..render.api import render_api
 from ..render.badges import render_badges
 from ..render.extras import SITEMAP_PATH, render_extras
 from ..render.feeds import render_feeds
-from ..render.pages import PageReuse, render_pages
-from ..incremental.stores import ItemCache, MarkdownCache, Reused
-from ..incremental.fingerprint import input_fingerprint, is_up_to_date, marker_text
+from ..render.markdown import MarkdownRenderer
+from ..render.pages import render_pages
+from ..source.config import CONFIG_FILE
 from ..source.load import load_site
 from ..source.theme import Theme
 
@@ -58,43 +63,47 @@ class BuildReport:
                 f"feeds in {output_dir} in {self.seconds:.2f} s")
 
 
-def render_site(site: Site, theme: Theme, parallel: bool = False,
-                reuse: PageReuse | None = None) -> dict[str, FileContent]:
-    """Every output file of the site, by path. `parallel` renders pages in worker processes;
-    with `reuse`, pages the current output holds as they would be rendered are not rendered."""
-    pages = render_pages(site, theme, parallel, reuse)
-    return {**pages, **render_besides_pages(site, theme, pages, reuse)}
+def render_site(site: Site, theme: Theme, parallel: bool = False, reuse: PageReuse | None = None,
+                markdown: MarkdownRenderer | None = None) -> Rendered:
+    """Every output file of the site, by path, and the reuse keys of those rendered under one.
+    `parallel` renders pages in worker processes; with `reuse`, files the current output
+    holds as they would be rendered are not rendered. `markdown` renders the update bodies."""
+    markdown = markdown if markdown is not None else MarkdownRenderer()
+    pages = render_pages(site, theme, parallel, reuse, markdown)
+    return pages | render_besides_pages(site, theme, pages.files, reuse, markdown)
 
 
-def render_besides_pages(site: Site, theme: Theme, page_paths: Iterable[str],
-                         reuse: PageReuse | None = None) -> dict[str, FileContent]:
+def render_besides_pages(site: Site, theme: Theme, page_paths: Iterable[str], reuse: PageReuse | None = None,
+                         markdown: MarkdownRenderer | None = None) -> Rendered:
     """Feeds, the JSON API, badges and the extras (favicon, sitemap, robots.txt, widget.js)."""
-    files = {**render_feeds(site, reuse), **render_api(site), **render_badges(site, theme)}
+    feeds = render_feeds(site, reuse, markdown)
+    files = {**feeds.files, **render_api(site), **render_badges(site, theme)}
     files.update(render_extras(site, theme, [*page_paths, *files]))
-    return files
+    return Rendered(files, feeds.keys)
 
 
 def build(source_dir: Path, output_dir: Path, now: datetime, cache_dir: Path | None = None) -> BuildReport:
-    """Build the site in `source_dir` into `output_dir` as of `now`.
+    """Build the site in `source_dir` into `output_dir` as of `now`: load → fingerprint →
+    up to date? → render → write.
 
-    `cache_dir` keeps what the next build can reuse (see buildcache.py); None builds from
+    `cache_dir` keeps what the next build can reuse (incremental/stores.py); None builds from
     scratch. Skipped when `output_dir` already holds the build of exactly these inputs
-    (see cache.py).
+    (output.is_up_to_date).
     """
     started = time.perf_counter()
-    cache = ItemCache(cache_dir)
-    site, theme = load_site(source_dir, now, cache)
-    fingerprint = input_fingerprint(source_dir, theme, cache.sources_digest(), now)
-    cache.save()  # now, so the copies of the files it holds need not stay in memory while rendering
+    items = ItemCache(cache_dir)
+    site, theme = load_site(source_dir, now, items)
+    fingerprint = input_fingerprint(source_dir / CONFIG_FILE, theme.digest, items.sources_digest(), now)
+    items.save()  # now, so the copies of the files it holds need not stay in memory while rendering
     with output_lock(cache_dir, output_dir):  # two builds must not update one spare at once
         state = OutputState(cache_dir, output_dir) if cache_dir is not None else None
         if is_up_to_date(output_dir, fingerprint, state):
             return BuildReport(None, {}, time.perf_counter() - started)
         bodies = MarkdownCache(cache_dir)
-        markdown.remember(bodies.earlier)
-        files = render_site(site, theme, parallel=True, reuse=state)
-        bodies.update(markdown.rendered())
-        digests = {path: content_digest(data) for path, data in files.items()}
-        write_site(files, output_dir, marker_text(fingerprint, digests), state, digests)
+        markdown = MarkdownRenderer(bodies.earlier)
+        rendered = render_site(site, theme, parallel=True, reuse=state, markdown=markdown)
+        bodies.update(markdown.rendered)
+        digests = {path: content_digest(data) for path, data in rendered.files.items()}
+        write_site(rendered.files, output_dir, marker_text(fingerprint, digests), state, digests, rendered.keys)
     bodies.save()
-    return BuildReport(site, files, time.perf_counter() - started)
+    return BuildReport(site, rendered.files, time.perf_counter() - started)

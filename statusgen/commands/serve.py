@@ -163,7 +163,8 @@ class PreviewSite:
                 state.pages = renderer.page_index()
             if not state.others_rendered and path not in state.pages:
                 theme = self.theme
-                others = render_besides_pages(state.site, theme, state.pages)  # type: ignore[arg-type]
+                others = render_besides_pages(state.site, theme, state.pages,  # type: ignore[arg-type]
+                                              markdown=renderer.markdown).files
                 others.update({f"assets/{name}": data for name, data in theme.assets.items()})  # type: ignore[union-attr]
                 state.files.update(others)
                 state.others_rendered = True

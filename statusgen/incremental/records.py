@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
 from datetime import datetime
+from typing import Sequence
 
 from ..model import IncidentRecord, MaintenanceRecord, MaintenanceUpdate, Update
-from ..source.files import body_of
+from .hooks import BodyOf
 
 
 # What the cache keeps of an item: each update's fields but the body, which comes back from the
@@ -37,20 +38,16 @@ def same_item(decoded: IncidentRecord | MaintenanceRecord | None, item: Incident
                                    for a, b in zip(decoded.updates, item.updates))  # type: ignore[union-attr]
 
 
-def decode_item(encoded: object, item_id: str,
-                raw: list[tuple[str, bytes]]) -> IncidentRecord | MaintenanceRecord | None:
-    """The item an encode_item record stands for, or None if the record is not one."""
+def decode_item(encoded: object, item_id: str, raw: Sequence[tuple[str, bytes]],
+                body_of: BodyOf) -> IncidentRecord | MaintenanceRecord | None:
+    """The item an encode_item record stands for, or None if the record is not one. The
+    bodies come from the files' bytes (`raw`), through loading's `body_of`."""
     bodies = {}
     for shown, data in raw:
-        # These bytes passed source_text's checks when the record was made (they are part of
-        # its key), so only its conversions are needed here.
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
+        body = body_of(data)
+        if body is None:
             return None
-        bodies[shown] = body_of(text.replace("\r\n", "\n").replace("\r", "\n"))
+        bodies[shown] = body
     try:
         updates = []
         for record in encoded:  # type: ignore[attr-defined]

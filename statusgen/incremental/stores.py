@@ -1,4 +1,5 @@
-"""What a build remembers for the next one: validated items, keyed by the exact bytes they came from.
+"""What a build remembers for the next one, as JSON stores: validated items keyed by the exact
+bytes they came from, copies of the content files, and rendered Markdown bodies.
 
 The cache lives outside the site's repository (in the user's cache folder, or
 `$STATUSGEN_CACHE_DIR`), so a pull request cannot plant one. It is JSON, never pickle, so even a
@@ -10,30 +11,20 @@ cache can do is fail to save time.
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import importlib.metadata
 import json
 import os
 import stat
-import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Sequence
 
-from .. import __version__
+from .digests import Digest, code_digest, digest_of, folder_name, item_key
+from .hooks import BodyOf, Item
+from .records import decode_item, encode_item, same_item
 
 CACHE_ENV = "STATUSGEN_CACHE_DIR"
-_FORMAT = 1
-
-
-@dataclass(frozen=True)
-class Reused:
-    """An output file the current output already holds with exactly these bytes (their sha256)."""
-
-    digest: str
 
 
 def cache_root() -> Path:
@@ -47,43 +38,6 @@ def cache_root() -> Path:
 def site_cache_dir(source_dir: Path, root: Path | None = None) -> Path:
     """The cache folder of one site: one per source folder, so two sites never evict each other."""
     return (root or cache_root()) / "sites" / folder_name(source_dir)
-
-
-def folder_name(folder: Path) -> str:
-    """A short name for a folder, to name what the cache keeps about it."""
-    return hashlib.sha256(os.fsencode(os.path.abspath(folder))).hexdigest()[:16]
-
-
-LIBRARIES = ("jinja2", "markdown-it-py", "feedgen", "pyyaml", "markupsafe", "lxml")
-"""The libraries whose versions can change what a build makes of the same content."""
-
-
-@functools.lru_cache(maxsize=1)
-def code_digest() -> str:
-    """statusgen's version and own source, Python's and the libraries' versions: a change in
-    any of them invalidates every cache entry."""
-    digest = hashlib.sha256(f"statusgen {__version__} python {sys.version} format {_FORMAT}\n".encode())
-    for library in LIBRARIES:
-        try:
-            digest.update(f"{library} {importlib.metadata.version(library)}\n".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{library} -\n".encode())
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*.py")):
-        data = path.read_bytes()
-        digest.update(f"{path.relative_to(package).as_posix()}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
-
-
-def item_key(kind: str, item_id: str, component_ids: Iterable[str],
-             files: Iterable[tuple[str, bytes]]) -> str:
-    """The key of one incident or maintenance: everything its validated form depends on."""
-    digest = hashlib.sha256(f"{code_digest()}\0{kind}\0{item_id}\0{' '.join(component_ids)}\0".encode())
-    for name, data in files:
-        digest.update(f"{name}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
 
 
 class KeyedCache:
@@ -132,13 +86,13 @@ class KeyedCache:
 
 class ItemCache(KeyedCache):
     """Validated incidents and maintenance by item_key, a digest of every file read, and the
-    bytes of the files read (see SourceCopies)."""
+    bytes of the files read (see SourceCopies): loading's hook (hooks.ItemStore)."""
 
     FILE = "items.json"
 
     def __init__(self, folder: Path | None):
         super().__init__(folder)
-        self._sources = hashlib.sha256()
+        self._sources = Digest()
         self._sources_complete = True
         self.copies = SourceCopies(folder)
 
@@ -146,17 +100,38 @@ class ItemCache(KeyedCache):
         super().save()
         self.copies.save()
 
-    def saw(self, key: str | None) -> None:
-        """Record that the build read an item whose item_key is `key` (None: a file of it could
-        not be read), for `sources_digest`: the key already digests every byte of its files."""
-        if key is None:
+    def read(self, path: str, shown: str, read: Callable[[], bytes | None]) -> bytes | None:
+        data = self.copies.get(path, shown)
+        if data is None:
+            before = self.copies.observe(path)
+            data = read()
+            if data is not None:
+                self.copies.put(path, shown, before, data)
+        return data
+
+    def lookup(self, kind: str, item_id: str, component_ids: Sequence[str],
+               files: Sequence[tuple[str, bytes]] | None,
+               body_of: BodyOf) -> tuple[str | None, Item | None]:
+        if files is None:
             self._sources_complete = False
-        else:
-            self._sources.update(key.encode())
+            return None, None
+        key = item_key(kind, item_id, component_ids, files)
+        self._sources.add(key)  # the key digests every byte of the item's files
+        record = self.get(key)
+        item = decode_item(record, item_id, files, body_of) if record is not None else None
+        return key, (replace(item, digest=key) if item is not None else None)
+
+    def keep(self, key: str, item: Item, files: Sequence[tuple[str, bytes]],
+             body_of: BodyOf) -> Item:
+        encoded = encode_item(item)
+        if same_item(decode_item(encoded, item.id, files, body_of), item):
+            self.put(key, encoded)
+        return replace(item, digest=key)
 
     def sources_digest(self) -> str | None:
         """A digest of every content file the build read, or None if some could not be read."""
         return self._sources.hexdigest() if self._sources_complete else None
+
 
 _Identity = tuple[int, int, int, int]
 
@@ -199,7 +174,7 @@ class SourceCopies:
             pack = (folder / self.PACK).read_bytes()
         except OSError:
             return
-        if index.get("pack") == hashlib.sha256(pack).hexdigest() and isinstance(index.get("files"), dict):
+        if index.get("pack") == digest_of(pack) and isinstance(index.get("files"), dict):
             self._index, self._pack = index["files"], pack
 
     def get(self, path: str, shown: str) -> bytes | None:
@@ -237,7 +212,7 @@ class SourceCopies:
         self._now, self._index, self._pack = {}, {}, b""
         if self.folder is None or (not self._changed and len(now) == len(earlier)):
             return
-        files, offset, digest = {}, 0, hashlib.sha256()
+        files, offset = {}, 0
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
@@ -245,12 +220,12 @@ class SourceCopies:
                 for shown, (record, data) in now.items():
                     files[shown] = [*record, offset, len(data)]
                     stream.write(data)
-                    digest.update(data)
                     offset += len(data)
             os.replace(temporary, self.folder / self.PACK)
         except OSError:
             return
-        write_cache_json(self.folder / self.INDEX, {"pack": digest.hexdigest(), "files": files})
+        pack = digest_of(*(data for _, data in now.values()))
+        write_cache_json(self.folder / self.INDEX, {"pack": pack, "files": files})
 
 
 class MarkdownCache(KeyedCache):

@@ -24,16 +24,17 @@ from ..vocabulary import OVERALL_LABELS, PHASE_LABELS, SEVERITY_NAMES, STATUS_LA
 from ..problems import BuildFailed, Problem
 from ..source.theme import Theme, theme_palette
 from .context import PageContext, TemplateGlobals
-from .markdown import render_markdown
+from .markdown import MarkdownRenderer
 from .paths import (absolute_url, component_badge_path, component_feed_path, component_path, incident_path,
                     maintenance_path, month_path, relative_url, update_anchor)
 
 class TemplateEnvironment:
     """A theme's templates, compiled once, with helpers that follow one build of a site."""
 
-    def __init__(self, site: Site, theme: Theme):
+    def __init__(self, site: Site, theme: Theme, markdown: MarkdownRenderer):
         self.site = site
         self.theme = theme
+        self.markdown = markdown
         self.env = Environment(
             loader=FunctionLoader(self._template_source),
             autoescape=True,
@@ -149,7 +150,7 @@ class TemplateEnvironment:
 
     def _markdown(self, source: str) -> Markup:
         if source not in self._markdown_cache:
-            self._markdown_cache[source] = Markup(render_markdown(source))
+            self._markdown_cache[source] = Markup(self.markdown.render(source))
         return self._markdown_cache[source]
 
 

@@ -9,7 +9,6 @@ they never change between builds and a reader never sees an update twice.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -17,11 +16,11 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from .. import __version__
-from ..incremental.stores import Reused, code_digest
-from ..model import Component, MaintenanceUpdate, Site, Update, iso_utc
+from ..incremental.digests import feed_key
+from ..incremental.hooks import FileContent, PageReuse, Rendered
+from ..model import Component, MaintenanceUpdate, Site, Update
 from ..vocabulary import PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS
-from .markdown import render_markdown
-from .pages import PageReuse
+from .markdown import MarkdownRenderer
 from .paths import (ATOM_PATH, FEED_PATH, absolute_url, component_feed_path, component_path, incident_path,
                     maintenance_path, update_anchor)
 from ..wording import severity_label
@@ -56,26 +55,23 @@ def _newest(site: Site, component: Component | None) -> list[tuple[datetime, str
     return candidates[: site.config.feed_limit]
 
 
-def _entry(site: Site, at: datetime, link: str, update: Update | MaintenanceUpdate) -> FeedEntry:
+def _entry(site: Site, at: datetime, link: str, update: Update | MaintenanceUpdate,
+           markdown: MarkdownRenderer) -> FeedEntry:
     if isinstance(update, Update):
         return FeedEntry(link, link, f"[{PHASE_LABELS[update.phase]}] {update.title}",
-                         _incident_html(site, update), at)
+                         _incident_html(site, update, markdown), at)
     return FeedEntry(link, link, f"[Maintenance: {PHASE_LABELS[update.phase]}] {update.title}",
-                     _maintenance_html(site, update), at)
+                     _maintenance_html(site, update, markdown), at)
 
 
 def _feed_key(site: Site, path: str, newest: list) -> str:
     """A digest of everything a feed shows: its entries' updates, the site's settings and, for
     an empty feed, the time it is dated by (see _generator). See render/pages.py: page_key."""
-    digest = hashlib.sha256(f"{code_digest()}\0{site.config!r}\0{path}\0".encode())
-    if not newest:
-        digest.update(iso_utc(site.last_update_at or site.now).encode())
-    for at, link, update in newest:
-        digest.update(f"\0{link}\0{update!r}".encode())
-    return digest.hexdigest()
+    dated = None if newest else (site.last_update_at or site.now)
+    return feed_key(site.config, path, [(link, update) for _, link, update in newest], dated)
 
 
-def _incident_html(site: Site, update: Update) -> str:
+def _incident_html(site: Site, update: Update, markdown: MarkdownRenderer) -> str:
     facts = [Markup("<strong>Severity:</strong> {} ({})").format(severity_label(update.severity), SEVERITY_NAMES[update.severity])]
     if update.components:
         statuses = ", ".join(f"{site.component(cid).name}: {STATUS_LABELS[s].lower()}"
@@ -83,14 +79,14 @@ def _incident_html(site: Site, update: Update) -> str:
         facts.append(Markup("<strong>Components:</strong> {}").format(statuses))
     if update.next_update:
         facts.append(Markup("<strong>Next update by:</strong> {}").format(_utc(update.next_update)))
-    return Markup(render_markdown(update.body)) + Markup("<p>{}</p>").format(Markup(" · ").join(facts))
+    return Markup(markdown.render(update.body)) + Markup("<p>{}</p>").format(Markup(" · ").join(facts))
 
 
-def _maintenance_html(site: Site, update: MaintenanceUpdate) -> str:
+def _maintenance_html(site: Site, update: MaintenanceUpdate, markdown: MarkdownRenderer) -> str:
     names = ", ".join(site.component(cid).name for cid in update.components)
     facts = Markup("<p><strong>Window:</strong> {} – {} · <strong>Components:</strong> {}</p>").format(
         _utc(update.window_start), _utc(update.window_end), names)
-    return Markup(render_markdown(update.body)) + facts
+    return Markup(markdown.render(update.body)) + facts
 
 
 def _utc(moment: datetime) -> str:
@@ -139,23 +135,27 @@ def _generator(site: Site, self_path: str, entries: list[FeedEntry], atom: bool,
     return feed
 
 
-def render_feeds(site: Site, reuse: PageReuse | None = None) -> dict[str, bytes | Reused]:
-    """The site's RSS and Atom feeds, and an RSS feed per component. With `reuse`, a feed whose
-    entries and settings are those of the previous build is not rendered again."""
+def render_feeds(site: Site, reuse: PageReuse | None = None,
+                 markdown: MarkdownRenderer | None = None) -> Rendered:
+    """The site's RSS and Atom feeds, and an RSS feed per component, and their keys. With
+    `reuse`, a feed whose entries and settings are those of the previous build is not rendered
+    again. `markdown` renders the bodies (a fresh renderer if None)."""
+    markdown = markdown if markdown is not None else MarkdownRenderer()
     feeds: list[tuple[str, bool, Component | None]] = [(FEED_PATH, False, None), (ATOM_PATH, True, None)]
     feeds += [(component_feed_path(c.id), False, c) for c in site.components]
     newest_of_site = _newest(site, None)
-    files: dict[str, bytes | Reused] = {}
+    files: dict[str, FileContent] = {}
+    keys: dict[str, str] = {}
     for path, atom, component in feeds:
         newest = newest_of_site if component is None else _newest(site, component)
         if reuse is not None:
             key = _feed_key(site, path, newest)
-            reuse.new_keys[path] = key
+            keys[path] = key
             kept = reuse.reusable(path, key)
             if kept is not None:
                 files[path] = kept
                 continue
-        entries = [_entry(site, at, link, update) for at, link, update in newest]
+        entries = [_entry(site, at, link, update, markdown) for at, link, update in newest]
         feed = _generator(site, path, entries, atom=atom, component=component)
         files[path] = feed.atom_str(pretty=True) if atom else feed.rss_str(pretty=True)
-    return files
+    return Rendered(files, keys)

@@ -5,16 +5,21 @@ cannot run code (http, https, mailto, tel, or a relative path); anything else, i
 `javascript:`, `data:` and `vbscript:` in any spelling, stays plain text. Images are not
 rendered as images: a status page must not load third-party content, so `![alt](url)`
 becomes an ordinary link.
+
+A build makes one MarkdownRenderer and hands it to everything that renders bodies (pages,
+feeds), starting from the bodies earlier builds rendered (incremental/stores.MarkdownCache);
+what it rendered or took goes back into that cache.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 from typing import Mapping
 
 from markdown_it import MarkdownIt
+
+from ..incremental.digests import markdown_key
 
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^\s*([^:/?#]*):")
@@ -33,44 +38,41 @@ class _SafeMarkdown(MarkdownIt):
         return is_safe_link(url)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # one parser, never changed: building it takes a few milliseconds
 def _parser() -> MarkdownIt:
     parser = _SafeMarkdown("commonmark", {"html": False, "typographer": False})
     return parser.enable(["table", "strikethrough"]).disable("image")
 
 
-_earlier: dict[str, str] = {}
-"""Bodies rendered by earlier builds, by markdown_key: see remember()."""
-_rendered: dict[str, str] = {}
+class MarkdownRenderer:
+    """Renders update bodies, each once: pages and feeds render the same bodies, and `serve`
+    keeps one renderer across rebuilds. Output is a trusted fragment: mark it safe in templates."""
 
+    def __init__(self, earlier: Mapping[str, str] | None = None):
+        self._earlier = earlier if earlier is not None else {}
+        """Bodies rendered by earlier builds, by markdown_key."""
+        self._by_source: dict[str, str] = {}
+        self._rendered: dict[str, str] = {}
 
-def markdown_key(source: str) -> str:
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+    def render(self, source: str) -> str:
+        """HTML for an update body."""
+        html = self._by_source.get(source)
+        if html is None:
+            key = markdown_key(source)
+            html = self._rendered.get(key)
+            if html is None:
+                html = self._earlier.get(key)
+            if html is None:
+                html = _parser().render(source)
+            self._rendered[key] = self._by_source[source] = html
+        return html
 
+    @property
+    def rendered(self) -> dict[str, str]:
+        """Every body rendered (or taken from `earlier`) so far, by markdown_key: what the
+        cache keeps for the next build."""
+        return self._rendered
 
-def remember(earlier: Mapping[str, str]) -> None:
-    """Take bodies an earlier build rendered (by markdown_key), and forget what this process
-    rendered so far, so rendered() tells what the coming build used."""
-    _earlier.clear()
-    _earlier.update(earlier)
-    _rendered.clear()
-    render_markdown.cache_clear()
-
-
-def rendered() -> dict[str, str]:
-    """The bodies rendered (or taken from earlier builds) in this process since remember()."""
-    return dict(_rendered)
-
-
-@lru_cache(maxsize=100_000)
-def render_markdown(source: str) -> str:
-    """HTML for an update body. Output is a trusted fragment: mark it safe in templates.
-
-    Cached: pages, feeds and the API render the same bodies, `serve` rebuilds often, and a
-    build may start from the bodies the previous one rendered (remember())."""
-    key = markdown_key(source)
-    html = _earlier.get(key)
-    if html is None:
-        html = _parser().render(source)
-    _rendered[key] = html
-    return html
+    def merge(self, rendered: Mapping[str, str]) -> None:
+        """Take bodies another process rendered (a page worker's `rendered`)."""
+        self._rendered.update(rendered)

@@ -7,19 +7,21 @@ workers (workers.py), and pages the previous build rendered under the same key a
 
 from __future__ import annotations
 
-import hashlib
-from typing import Any, Iterable, Iterator, Protocol, cast
+from typing import Any, Iterable, Iterator, cast
 
-from ..incremental.stores import Reused, code_digest
+from ..incremental.digests import items_shown, page_key, site_key
+from ..incremental.hooks import FileContent, PageReuse, Rendered
 from ..model import Component, Incident, Maintenance, Month, Site, iso_utc
 from ..source.theme import Theme
 from .context import (ComponentPage, HistoryPage, IncidentPage, IndexPage, MaintenancePage, MetricsPage,
                       MonthPage, NotFoundPage, Page, PageContext)
 from .environment import TemplateEnvironment
+from .markdown import MarkdownRenderer
 from .paths import (HISTORY_PATH, INDEX_PATH, NOT_FOUND_PATH, component_path, incident_path, maintenance_path,
                     month_path)
-from .workers import _render_in_processes, _worker_count
+from .workers import in_processes, interleaved, worker_count
 from ..wording import month_and_year
+
 
 def live_incidents(incidents: Iterable[Incident]) -> str:
     """The open incidents a page shows, as `id@latest-update` tokens for live.js to compare with
@@ -64,16 +66,6 @@ def month_page(site: Site, index: int) -> MonthPage:
     )
 
 
-class PageReuse(Protocol):
-    """Where the previous build's pages can be found (the output folder; see output.OutputState)."""
-
-    new_keys: dict[str, str]
-    """Filled in by rendering: the key of every keyed page of this build."""
-
-    def reusable(self, path: str, key: str) -> Reused | None:
-        """The previous build's file at `path`, if it was rendered under the same key."""
-
-
 REUSABLE_TEMPLATES = ("incident.html", "base.html", "_macros.html")
 """What an incident page is rendered from. Its key (see PageRenderer.page_key) is only exact for
 statusgen's own versions of these: a site's theme could make the page read anything."""
@@ -82,10 +74,12 @@ statusgen's own versions of these: a site's theme could make the page read anyth
 class PageRenderer:
     """Renders the site's pages with one theme."""
 
-    def __init__(self, site: Site, theme: Theme):
+    def __init__(self, site: Site, theme: Theme, markdown: MarkdownRenderer | None = None):
         self.site = site
         self.theme = theme
-        self.templates = TemplateEnvironment(site, theme)
+        self.markdown = markdown if markdown is not None else MarkdownRenderer()
+        """Renders the update bodies; a build shares one with the feeds (and its cache)."""
+        self.templates = TemplateEnvironment(site, theme, self.markdown)
         self._site_key: str | None = None
         self._incidents_by_id: dict[str, Incident] | None = None
         self._page_index: dict[str, tuple[str, PageContext]] | None = None
@@ -130,20 +124,16 @@ class PageRenderer:
         if self.theme.overridden.intersection(REUSABLE_TEMPLATES + ("month.html",)):
             return None
         if "incident" in context:
-            shown = _content_repr([context["incident"]])
+            shown = [items_shown([context["incident"]])]
         elif "month" in context:
-            month = context["month"]
-            shown = (f"{context['month_name']}\0{context['previous_month'] and context['previous_month'].key}\0"
-                     f"{context['next_month'] and context['next_month'].key}\0"
-                     f"{_content_repr(month.incidents)}\0{_content_repr(month.maintenances)}")
+            month, before, after = context["month"], context["previous_month"], context["next_month"]
+            shown = [context["month_name"], str(before and before.key), str(after and after.key),
+                     items_shown(month.incidents), items_shown(month.maintenances)]
         else:
             return None
         if self._site_key is None:
-            self._site_key = hashlib.sha256(f"{code_digest()}\0{self.site.config!r}\0{self.site.overall_status}"
-                                            f"\0{self.theme.digest}".encode()).hexdigest()
-        as_of = context.get("as_of", self.site.now)
-        now = iso_utc(as_of) if as_of is not None else ""
-        return hashlib.sha256(f"{self._site_key}\0{path}\0{now}\0{shown}".encode()).hexdigest()
+            self._site_key = site_key(self.site.config, self.site.overall_status, self.theme.digest)
+        return page_key(self._site_key, path, context.get("as_of", self.site.now), shown)
 
     def page(self, path: str) -> tuple[str, PageContext] | None:
         """(template, context) of the page at `path`, or None: what pages() gives for it. An
@@ -163,31 +153,45 @@ class PageRenderer:
                                 for page_path, template, context in self.pages()}
         return self._page_index
 
-    def render(self, parallel: bool = False, reuse: PageReuse | None = None) -> dict[str, bytes | Reused]:
-        """Every page and asset. With `parallel`, large sites render in worker processes; with
-        `reuse`, pages the previous build rendered under the same key are not rendered again."""
+    def render(self, parallel: bool = False, reuse: PageReuse | None = None) -> Rendered:
+        """Every page and asset, and the key of every keyed page. With `parallel`, large sites
+        render in worker processes; with `reuse`, pages the previous build rendered under the
+        same key are not rendered again."""
         self.check_templates()
         pages = list(self.pages())
-        kept: dict[str, Reused] = {}
+        kept: dict[str, FileContent] = {}
+        keys: dict[str, str] = {}
         if reuse is not None:
             to_render = []
             for page in pages:
                 key = self.page_key(page[0], page[2])
                 if key is not None:
-                    reuse.new_keys[page[0]] = key
+                    keys[page[0]] = key
                     previous = reuse.reusable(page[0], key)
                     if previous is not None:
                         kept[page[0]] = previous
                         continue
                 to_render.append(page)
             pages = to_render
-        workers = _worker_count(len(pages)) if parallel else 1
-        rendered = _render_in_processes(self, pages, workers) if workers > 1 else self.render_some(pages)
-        output: dict[str, bytes | Reused] = dict(rendered)
+        workers = worker_count(len(pages)) if parallel else 1
+        if workers > 1:
+            shares = in_processes(self._render_share, pages, workers)
+            for _, bodies in shares:
+                self.markdown.merge(bodies)
+            rendered = interleaved([share for share, _ in shares])
+        else:
+            rendered = self.render_some(pages)
+        output: dict[str, FileContent] = dict(rendered)
         output.update(kept)
         for name, data in self.theme.assets.items():
             output[f"assets/{name}"] = data
-        return output
+        return Rendered(output, keys)
+
+    def _render_share(self, pages: list[tuple[str, str, dict[str, Any]]]
+                      ) -> tuple[list[tuple[str, bytes]], dict[str, str]]:
+        """In a forked worker: the pages, and the Markdown bodies rendered so far (those the
+        fork inherited come back too; merging them again changes nothing)."""
+        return self.render_some(pages), self.markdown.rendered
 
     def render_some(self, pages: list[Page]) -> list[tuple[str, bytes]]:
         """Render these pages, in order: a worker's share, or the page the preview asks for."""
@@ -198,17 +202,11 @@ class PageRenderer:
         self.templates.check()
 
 
-def _content_repr(items: Iterable[Any]) -> str:
-    """Incidents or maintenance as everything about them but `now`: their ids and the digest of
-    what they were loaded from, or all their updates where that is not known."""
-    return "\0".join(f"{item.id}\0{item.digest or repr(item.updates)}" for item in items)
-
-
-def render_pages(site: Site, theme: Theme, parallel: bool = False,
-                 reuse: PageReuse | None = None) -> dict[str, bytes | Reused]:
-    """Every HTML page and theme asset of the site.
+def render_pages(site: Site, theme: Theme, parallel: bool = False, reuse: PageReuse | None = None,
+                 markdown: MarkdownRenderer | None = None) -> Rendered:
+    """Every HTML page and theme asset of the site, and the keys of the keyed pages.
 
     `parallel` forks worker processes for large sites; callers that run threads (the live
     preview) leave it off, since forking a threaded process is not safe. `reuse`: see
-    PageRenderer.render."""
-    return PageRenderer(site, theme).render(parallel, reuse)
+    PageRenderer.render. `markdown` renders the bodies (a fresh renderer if None)."""
+    return PageRenderer(site, theme, markdown).render(parallel, reuse)

@@ -7,16 +7,14 @@ calls (`serve` keeps one), so that after a change only the item folders it touch
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Mapping
 
-from ..incremental.records import decode_item, encode_item, same_item
-from ..incremental.stores import ItemCache, item_key
+from ..incremental.hooks import ItemStore
 from ..model import IncidentRecord, MaintenanceRecord
 from ..problems import Problem
 from .discovery import INCIDENTS_DIR, MAINTENANCE_DIR, item_files, list_items
-from .files import read_source_bytes, source_text, split_front_matter
+from .files import body_of, read_source_bytes, source_text, split_front_matter
 from .incidents import assemble_incident, read_incident_fields
 from .maintenance import assemble_maintenance, read_maintenance_fields
 from .theme import Theme, load_theme
@@ -27,7 +25,7 @@ FOLDERS = (INCIDENTS_DIR, MAINTENANCE_DIR)
 
 
 def load_item(folder: str, item_id: str, files: list[tuple[str, str]], component_ids: list[str],
-              problems: list[Problem], cache: ItemCache | None) -> Record | None:
+              problems: list[Problem], cache: ItemStore | None) -> Record | None:
     """One incident or maintenance from its files, or None after recording its problems.
 
     With a `cache`, an item whose files have exactly the bytes of an earlier valid build is not
@@ -37,21 +35,14 @@ def load_item(folder: str, item_id: str, files: list[tuple[str, str]], component
     raw = [(shown, read_item_file(path, shown, problems, cache)) for path, shown in files]
     key = None
     if cache is not None:
-        if len(problems) > before:
-            cache.saw(None)
-        else:
-            key = item_key(folder, item_id, component_ids, raw)  # type: ignore[arg-type]
-            cache.saw(key)
-            cached = cache.get(key)
-            item = decode_item(cached, item_id, raw) if cached is not None else None  # type: ignore[arg-type]
-            if item is not None:
-                return replace(item, digest=key)
+        readable = len(problems) == before
+        key, item = cache.lookup(folder, item_id, component_ids, raw if readable else None,  # type: ignore[arg-type]
+                                 checked_body)
+        if item is not None:
+            return item
     item = parse_item(folder, item_id, raw, component_ids, problems)
     if item is not None and key is not None and len(problems) == before:
-        encoded = encode_item(item)
-        if same_item(decode_item(encoded, item_id, raw), item):  # type: ignore[arg-type]
-            cache.put(key, encoded)  # type: ignore[union-attr]
-        item = replace(item, digest=key)
+        item = cache.keep(key, item, raw, checked_body)  # type: ignore[union-attr, arg-type]
     return item
 
 
@@ -84,17 +75,23 @@ def item_text_problems(folder: str, item_id: str, texts: Mapping[str, str],
     return problems
 
 
-def read_item_file(path: str, shown: str, problems: list[Problem], cache: ItemCache | None) -> bytes | None:
+def read_item_file(path: str, shown: str, problems: list[Problem], cache: ItemStore | None) -> bytes | None:
     """A file's bytes: the cache's copy when it is sure to be current, else read (and copied)."""
     if cache is None:
         return read_source_bytes(path, shown, problems)
-    data = cache.copies.get(path, shown)
-    if data is None:
-        before = cache.copies.observe(path)
-        data = read_source_bytes(path, shown, problems)
-        if data is not None:
-            cache.copies.put(path, shown, before, data)
-    return data
+    return cache.read(path, shown, lambda: read_source_bytes(path, shown, problems))
+
+
+def checked_body(data: bytes) -> str | None:
+    """The body of an update file whose bytes passed source_text's checks before (they are part
+    of the cache's key), so only its conversions are needed."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return body_of(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class ContentStore:
@@ -130,14 +127,14 @@ class ContentStore:
                     self._items.pop((folder, parts[depth]), None)
 
     def load(self, component_ids: list[str], problems: list[Problem],
-             cache: ItemCache | None = None) -> tuple[list[IncidentRecord], list[MaintenanceRecord]]:
+             cache: ItemStore | None = None) -> tuple[list[IncidentRecord], list[MaintenanceRecord]]:
         """Every item, reading only those forgotten since the last load (through `cache`, if given)."""
         incidents = self.load_folder(INCIDENTS_DIR, component_ids, problems, cache)
         maintenances = self.load_folder(MAINTENANCE_DIR, component_ids, problems, cache)
         return incidents, maintenances  # type: ignore[return-value]
 
     def load_folder(self, folder: str, component_ids: list[str], problems: list[Problem],
-                    cache: ItemCache | None = None) -> list[Record]:
+                    cache: ItemStore | None = None) -> list[Record]:
         """Every item of `folder` (INCIDENTS_DIR or MAINTENANCE_DIR), as `load` reads them."""
         if component_ids != self._component_ids:
             self.forget_all()

@@ -8,7 +8,6 @@ change one template or the CSS without copying the rest.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Mapping
 
 from .files import read_asset_bytes, read_template_text
 from ..vocabulary import STATUSES
+from ..incremental.digests import theme_digest
 from ..problems import Problem
 
 TEMPLATES_DIR = "templates"
@@ -44,13 +44,7 @@ class Theme:
     @functools.cached_property
     def digest(self) -> str:
         """A digest of every template (with the file it is shown as) and asset."""
-        digest = hashlib.sha256()
-        for name, (source, shown) in sorted(self.templates.items()):
-            data = source.encode("utf-8")
-            digest.update(f"template\0{name}\0{shown}\0{len(data)}\0".encode() + data)
-        for name, data in sorted(self.assets.items()):
-            digest.update(f"asset\0{name}\0{len(data)}\0".encode() + data)
-        return digest.hexdigest()
+        return theme_digest(self.templates, self.assets)
 
 
 def load_theme(source_dir: Path, theme_setting: str | None, problems: list[Problem]) -> Theme:
