@@ -40,7 +40,7 @@ def stages(source: Path, output: Path, now: datetime) -> list[tuple[str, float]]
     """Seconds per pipeline stage, in order, for one build."""
     from zoneinfo import ZoneInfo
 
-    from statusgen.commands import build as b
+    from statusgen import pipeline as b
     from statusgen.source.load import load_config, load_incidents, load_maintenances
     from statusgen.model import build_site
     from statusgen.output import write_site
@@ -84,7 +84,7 @@ def stages(source: Path, output: Path, now: datetime) -> list[tuple[str, float]]
 
 def import_time() -> float:
     """Seconds to import the CLI and everything `build` needs, in a fresh interpreter."""
-    code = "import statusgen.cli, statusgen.commands.build"
+    code = "import statusgen.cli, statusgen.pipeline"
     result = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True)
     total = 0
     for line in result.stderr.splitlines():
@@ -106,7 +106,7 @@ def group_of(filename: str) -> str:
 
 
 def cprofile_report(source: Path, output: Path, now: datetime, top: int) -> str:
-    from statusgen.commands.build import build
+    from statusgen.pipeline import build
 
     profiler = cProfile.Profile()
     profiler.enable()
@@ -145,7 +145,7 @@ def pyinstrument_report(source: Path, output: Path, now: datetime) -> str:
         from pyinstrument import Profiler
     except ImportError:
         return "pyinstrument is not installed: pip install pyinstrument\n"
-    from statusgen.commands.build import build
+    from statusgen.pipeline import build
 
     profiler = Profiler(interval=0.001)
     profiler.start()
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             source = Path(tmp) / "site"
             generate.write(generate.generate(args.updates, args.seed), source)
         output = Path(tmp) / "out"
-        print(f"import time of statusgen.cli + statusgen.commands.build: {import_time():.3f} s\n")
+        print(f"import time of statusgen.cli + statusgen.pipeline: {import_time():.3f} s\n")
         if args.stages:
             timings = stages(source, output, now)
             pipeline = sum(s for name, s in timings if not name.startswith("("))

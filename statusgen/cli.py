@@ -100,7 +100,7 @@ def build_command(source_dir: Path, output_dir: Path | None, now: datetime | Non
 
     Rebuilds reuse what has not changed since the last build (parsed files, rendered pages,
     written files); the result is always the same as a build from scratch."""
-    from .commands.build_site import build_site
+    from .commands.build import build_site
 
     build_site(source_dir, output_dir, now or clock(), cache_dir, no_cache)
 

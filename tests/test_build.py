@@ -262,7 +262,7 @@ def test_parallel_rendering_gives_the_same_site(monkeypatch: pytest.MonkeyPatch)
     from datetime import datetime, timezone
 
     from statusgen.source.load import load_site
-    from statusgen.commands.build import render_site
+    from statusgen.pipeline import render_site
     from statusgen.render import workers
 
     site, theme = load_site(REPO, datetime(2026, 11, 26, 7, tzinfo=timezone.utc))

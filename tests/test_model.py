@@ -1,7 +1,7 @@
 """What the model derives from validated updates: carried-forward state, current statuses,
 promises, maintenance states, durations, months and daily history bars.
 
-Small sites are written into tmp_path and read with `statusgen.commands.build.load_site(source, now)`,
+Small sites are written into tmp_path and read with `statusgen.pipeline.load_site(source, now)`,
 so these tests exercise content.py and model.py together without depending on templates.
 """
 

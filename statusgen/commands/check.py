@@ -18,7 +18,7 @@ from typing import Iterable
 import click
 
 from ..source.load import load_site
-from .build import render_site
+from ..pipeline import render_site
 from ..model import Incident, Site, iso_utc
 from ..problems import BuildFailed, Problem
 from ..wording import count_of, duration_for_messages, severity_label

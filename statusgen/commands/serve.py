@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import escape
 
-from .build import render_besides_pages
+from ..pipeline import render_besides_pages
 from ..incremental.stores import ItemCache, site_cache_dir
 from ..preview.server import FileFailed, PreviewServer
 from ..preview.watcher import Changes, Watcher

@@ -12,13 +12,28 @@ the schema states them in descriptions.
 from __future__ import annotations
 
 from dataclasses import KW_ONLY, dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping as MappingType
+from typing import Any, ClassVar, Iterable, Mapping as MappingType, Protocol
 
 from ..vocabulary import (INCIDENT_PHASES, INCIDENT_STATUSES, MAINTENANCE_PHASES, REPORTED_BY,
                           SEVERITIES, SEVERITY_ALIASES, SEVERITY_HINTS)
 
-if TYPE_CHECKING:
-    from .fields import FieldReader
+
+
+class FieldReader(Protocol):
+    """What a field kind asks of the reader of one YAML mapping (fields.FieldReader is the one):
+    each method reads one key, records any mistake as a Problem, and returns None for an absent
+    or bad value. Declared here, not imported, so that fields.py may import the declarations."""
+
+    def text(self, key: str, required: bool = False, max_length: int = 500) -> str | None: ...
+    def identifier(self, key: str, required: bool = False) -> str | None: ...
+    def choice(self, key: str, allowed: Iterable[str], required: bool = False, why: str = "",
+               aliases: MappingType[str, str] | None = None,
+               hints: MappingType[str, str] | None = None) -> str | None: ...
+    def integer(self, key: str, minimum: int, maximum: int) -> int | None: ...
+    def boolean(self, key: str) -> bool | None: ...
+    def timestamp(self, key: str, required: bool = False, why: str = "") -> Any: ...
+    def mapping_of(self, key: str, required: bool = False, why: str = "") -> Any: ...
+    def list_of(self, key: str, required: bool = False, why: str = "") -> Any: ...
 
 ID_REGEX = r"^[a-z0-9][a-z0-9-]*$"
 _DATE = r"(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
