@@ -532,6 +532,32 @@ def test_dangling_symlink_is_reported(tmp_path: Path) -> None:
         f"{FILE}: is a symbolic link to a file that does not exist"])
 
 
+LOOPS = "is a symbolic link that loops (it leads back to itself); remove it or fix its target"
+
+
+@pytest.mark.parametrize("link", [
+    FILE,  # an update file
+    INCIDENT,  # an item folder
+    f"{INCIDENT}/notes",  # an entry of an item folder that is not an update file
+    "content/incidents",  # the folder of items itself
+    "content/maintenance/db-upgrade",
+])
+def test_symlink_that_loops_is_a_problem_not_a_traceback(tmp_path: Path, link: str) -> None:
+    source = write_site(tmp_path / "src", {})
+    (source / link).parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(Path(link).name, source / link)
+    assert_fails_with(run_build(source, tmp_path / "site"), [f"{link}: {LOOPS}"])
+
+
+def test_item_entry_that_is_neither_file_nor_folder_is_a_problem(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {f"{INCIDENT}/0900.md": GOOD_UPDATE})
+    os.mkfifo(source / "content/incidents/a-fifo")
+    os.symlink("gone", source / "content/incidents/a-gone-folder")
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        "content/incidents/a-fifo: is not a folder; each item is a folder of update files",
+        "content/incidents/a-gone-folder: is a symbolic link to a folder that does not exist"])
+
+
 def test_symlink_inside_source_is_accepted(tmp_path: Path) -> None:
     source = write_site(tmp_path / "src", {"drafts/0930.md": GOOD_UPDATE})
     (source / INCIDENT).mkdir(parents=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import http.client
 import json
+import socket
+import struct
 import threading
 import time
 import urllib.error
@@ -155,3 +158,91 @@ def test_watcher_says_everything_after_many_changes(tmp_path: Path) -> None:
     finally:
         watcher.stop()
         watcher.join(timeout=5)
+
+
+def test_watcher_outlives_a_callback_that_raises(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    calls: list[Changes] = []
+
+    def changed(changes: Changes) -> None:
+        calls.append(changes)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+
+    watcher = Watcher(changed, lambda pending: None, quiet_seconds=0.1, idle_seconds=5, thread_name="test-watcher")
+    watcher.watch(tmp_path, recursive=True)
+    watcher.start()
+    try:
+        (tmp_path / "a.md").write_text("one")
+        assert wait_until(lambda: len(calls) == 1)
+        time.sleep(0.2)
+        (tmp_path / "b.md").write_text("two")
+        assert wait_until(lambda: len(calls) == 2), "the watcher stopped after the callback raised"
+    finally:
+        watcher.stop()
+        watcher.join(timeout=5)
+    err = capfd.readouterr().err
+    assert "test-watcher: RuntimeError: boom" in err and "Traceback" not in err
+
+
+def serving(site: FakeSite, **options) -> tuple[PreviewServer, threading.Thread]:
+    server = PreviewServer("127.0.0.1", 0, site, error_page, own_path="/__dev/", **options)
+    thread = threading.Thread(target=server.http.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    return server, thread
+
+
+def test_head_is_answered_like_get_without_the_body(preview) -> None:
+    site, root = preview
+    connection = http.client.HTTPConnection(root.removeprefix("http://"), timeout=5)
+    try:
+        connection.request("HEAD", "/docs/")
+        head = connection.getresponse()
+        assert head.status == 200 and head.read() == b""
+        connection.request("GET", "/docs/")  # the same connection: nothing of a body was sent
+        get = connection.getresponse()
+        body = get.read()
+        assert get.status == 200 and body.startswith(PAGE[:12])
+        assert head.headers["Content-Type"] == get.headers["Content-Type"] == "text/html; charset=utf-8"
+        assert head.headers["Content-Length"] == get.headers["Content-Length"] == str(len(body))
+        connection.request("HEAD", "/docs/missing.html")
+        missing = connection.getresponse()
+        assert missing.status == 404 and missing.read() == b""
+    finally:
+        connection.close()
+
+
+def test_an_unknown_address_gets_the_site_s_not_found_page(preview) -> None:
+    site = FakeSite(FakeBuild(3, {"index.html": PAGE, "404.html": b"<html><body>Lost</body></html>"}))
+    server, _ = serving(site, not_found="404.html")
+    root = f"http://127.0.0.1:{server.port}"
+    try:
+        status, _, kind, body = get(root + "/docs/nowhere/")
+        assert (status, kind) == (404, "text/html; charset=utf-8")
+        assert body == '<html><body>Lost<script src="/__dev/reload.js" data-version="3"></script>\n</body></html>'
+        assert get(root + "/docs/missing.json")[::3] == (404, body)
+        site.build = FakeBuild(4, {"index.html": PAGE})  # a site without the page: plain text
+        assert get(root + "/docs/nowhere/")[::2] == (404, "text/plain; charset=utf-8")
+    finally:
+        server.http.shutdown()
+        server.close()
+    # Without `not_found` (the fixture's server), plain text.
+    assert get(preview[1] + "/docs/missing.html")[::2] == (404, "text/plain; charset=utf-8")
+
+
+def test_a_client_closing_the_connection_mid_answer_leaves_no_traceback(capfd: pytest.CaptureFixture[str]) -> None:
+    site = FakeSite(FakeBuild(1, {"big.bin": b"x" * (16 * 1024 * 1024), "index.html": PAGE}))
+    server, _ = serving(site)
+    try:
+        for _ in range(3):
+            client = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+            client.sendall(b"GET /docs/big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert client.recv(64).startswith(b"HTTP/1.1 200")
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            client.close()  # a reset, as a closed tab sends: the server is still writing
+        assert wait_until(lambda: not any("process_request" in t.name for t in threading.enumerate()))
+        assert get(f"http://127.0.0.1:{server.port}/docs/")[0] == 200  # still serving
+    finally:
+        server.http.shutdown()
+        server.close()
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Error" not in err, err

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from conftest import run_build
+from statusgen.commands import serve as serve_module
+from statusgen.preview.server import FileFailed
+from statusgen.preview.watcher import Changes
 
 OPEN_UPDATE = "content/incidents/2026-11-26-webhook-delivery-delays/2026-11-26T0552Z.md"
 DEADLINE = 10.0
@@ -44,6 +53,14 @@ def save_like_an_editor(path: Path, text: str) -> None:
 
 @pytest.fixture
 def server(example_source: Path):
+    process, url = start_server(example_source)
+    yield process, url, example_source
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def start_server(example_source: Path):
     process = subprocess.Popen(
         [sys.executable, "-m", "statusgen.cli", "serve", "--source", str(example_source), "--port", "0",
          "--now", "2026-11-26T07:00:00Z"],
@@ -59,10 +76,7 @@ def server(example_source: Path):
     if url is None:
         process.kill()
         pytest.fail("server did not start: " + "".join(lines))
-    yield process, url, example_source
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+    return process, url
 
 
 def test_serves_under_base_url_sub_path_with_reload_script(server) -> None:
@@ -149,3 +163,140 @@ def test_added_deleted_and_reconfigured_content_shows_up(server) -> None:
     status, body = eventually(other, lambda s, b: "Renamed Status" in b)
     assert "Renamed Status" in body, body[:300]
     assert process.poll() is None
+
+
+def stop(process) -> str:
+    """Stop the server with Ctrl-C; its whole output."""
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=10)
+    assert process.returncode == 0, output
+    return output
+
+
+def test_a_symlink_loop_saved_while_serving_shows_as_the_error_page_and_the_fix_recovers(server) -> None:
+    """Nothing saved under content/ stops the rebuilds: the loop is reported like any mistake,
+    and once it is gone the next save is picked up."""
+    process, url, source = server
+    item = source / "content/incidents/2026-11-26-webhook-delivery-delays"
+    loop = item / "2026-11-26T0700Z.md"
+    os.symlink(loop.name, loop)
+    status, body = eventually(url, lambda s, b: s == 500)
+    assert status == 500, body[:300]
+    assert f"{loop.relative_to(source).as_posix()}: is a symbolic link that loops" in body
+
+    loop.unlink()
+    status, body = eventually(url, lambda s, b: s == 200)
+    assert status == 200 and "Webhook deliveries delayed" in body
+    update = source / OPEN_UPDATE
+    save_like_an_editor(update, update.read_text(encoding="utf-8").replace("We're investigating delays", "AFTER-LOOP"))
+    page = url + "incidents/2026-11-26-webhook-delivery-delays/"
+    assert "AFTER-LOOP" in eventually(page, lambda s, b: "AFTER-LOOP" in b)[1]
+
+    output = stop(process)
+    assert "Traceback" not in output
+    assert "2026-11-26T0700Z.md: is a symbolic link that loops" in output
+
+
+def test_any_exception_in_a_rebuild_is_the_build_s_problem_and_the_next_save_recovers(
+        example_source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not only BuildFailed: a bug anywhere in a rebuild, or in rendering one page, shows as the
+    error page (one line in the log), and the preview goes on."""
+    lines: list[str] = []
+    now = datetime(2026, 11, 26, 7, tzinfo=timezone.utc)
+    site = serve_module.PreviewSite(example_source, lambda: now, lines.append)
+    site.rebuild()
+    assert not site.state.problems
+    update = example_source / OPEN_UPDATE
+    real_load_site = serve_module.load_site
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(serve_module, "load_site", broken)
+    site.apply(Changes((update,), update))
+    (problem,) = site.state.problems
+    assert str(problem).startswith("statusgen: internal error: RuntimeError: boom (at statusgen/commands/serve.py:")
+    assert lines[1:] == [f"Build failed ({OPEN_UPDATE} changed): {problem}; save to retry."]
+
+    monkeypatch.setattr(serve_module, "load_site", real_load_site)
+    site.apply(Changes((update,), update))
+    assert not site.state.problems and site.state.site is not None
+    assert lines[-1].startswith(f"Rebuilt 10 incidents in ")
+
+    monkeypatch.setattr(site.renderer, "render_some", broken)
+    with pytest.raises(FileFailed) as failure:
+        site.current().file("index.html")
+    assert "internal error: RuntimeError: boom" in str(failure.value.problems[0])
+    assert lines[-1].startswith("Rendering index.html failed: statusgen: internal error: RuntimeError: boom")
+
+
+def build_version(url: str) -> int:
+    """The version of the build the server shows now (the wait endpoint answers at once)."""
+    return json.loads(fetch(url.split("/status/")[0] + "/__statusgen/wait?version=-1")[1])["version"]
+
+
+def test_only_what_a_build_reads_is_watched(example_source: Path) -> None:
+    """The output, its spare, a log or any other file in the site's folder never rebuild (a
+    `serve > serve.log` there rebuilt in a loop); content/ and the theme statusgen.yml names do."""
+    source = example_source
+    assert run_build(source, source / "site").exit_code == 0
+    spare = source / ".site.statusgen-spare/assets"
+    spare.mkdir(parents=True)
+    process, url = start_server(source)
+    try:
+        version = build_version(url)
+        for _ in range(5):
+            with open(source / "serve.log", "a", encoding="utf-8") as log:
+                log.write("a line of log\n")
+            (source / "site/index.html").write_text("overwritten", encoding="utf-8")
+            (source / "site/assets/style.css").write_text("body {}", encoding="utf-8")
+            (spare / "style.css").write_text("body {}", encoding="utf-8")
+            (source / "notes.txt").write_text("notes", encoding="utf-8")
+            time.sleep(0.2)
+        time.sleep(1.0)  # far longer than the watcher's quiet spell before a rebuild
+        assert build_version(url) == version
+
+        update = source / OPEN_UPDATE
+        save_like_an_editor(update, update.read_text(encoding="utf-8").replace("We're investigating", "WATCHED"))
+        assert eventually(url + "incidents/2026-11-26-webhook-delivery-delays/", lambda s, b: "WATCHED" in b)
+        assert build_version(url) == version + 1
+
+        (source / "custom/assets").mkdir(parents=True)
+        (source / "custom/assets/extra.css").write_text("/* one */", encoding="utf-8")
+        config = source / "statusgen.yml"
+        save_like_an_editor(config, config.read_text(encoding="utf-8") + "theme: custom\n")
+        assert eventually(url + "assets/extra.css", lambda s, b: b == "/* one */")[1] == "/* one */"
+        save_like_an_editor(source / "custom/assets/extra.css", "/* two */")
+        assert eventually(url + "assets/extra.css", lambda s, b: b == "/* two */")[1] == "/* two */"
+    finally:
+        output = stop(process)
+    assert output.count("Rebuilt ") == 3, output
+    assert "serve.log" not in output and "site/" not in output
+
+
+def test_head_unknown_addresses_and_closed_tabs(server) -> None:
+    process, url, _ = server
+    host, port = url.removeprefix("http://").split("/")[0].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=5)
+    try:
+        connection.request("HEAD", "/status/")
+        head = connection.getresponse()
+        assert head.status == 200 and head.read() == b""
+        assert head.headers["Content-Type"] == "text/html; charset=utf-8" and int(head.headers["Content-Length"]) > 1000
+    finally:
+        connection.close()
+
+    status, body = fetch(url + "no/such/page/")
+    assert status == 404
+    assert "<title>Page not found · Acme Cloud Status</title>" in body  # the site's own 404.html
+    assert '<script src="/__statusgen/reload.js"' in body  # and it reloads like any page
+    assert fetch(url + "no-such-file.json")[0] == 404
+
+    for _ in range(5):  # tabs closed while their page is on the way
+        client = socket.create_connection((host, int(port)), timeout=5)
+        client.sendall(b"GET /status/history/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        client.close()
+    assert fetch(url)[0] == 200
+    output = stop(process)
+    assert "Traceback" not in output and "Error" not in output, output

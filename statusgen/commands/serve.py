@@ -10,11 +10,14 @@ the site is quiet, the remaining pages are rendered in the background, so templa
 found without visiting every page.
 
 A broken file turns every page into a list of the build's problems until it is fixed; the
-server itself never stops for bad content.
+server itself never stops for bad content. Nor for a bug: any other exception in a rebuild, or
+while rendering a page, is shown the same way (and logged in one line), and the next save
+reads everything again.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import traceback
@@ -29,15 +32,18 @@ from markupsafe import escape
 from ..pipeline import render_besides_pages
 from ..incremental.stores import ItemCache, site_cache_dir
 from ..preview.server import FileFailed, PreviewServer
-from ..preview.watcher import Changes, Watcher
-from ..source.load import CONFIG_FILE, INCIDENTS_DIR, ContentStore, load_site
+from ..preview.watcher import Changes, Watch, Watcher
+from ..source.load import CONFIG_FILE, INCIDENTS_DIR, ContentStore, load_config, load_site
 from ..model import Site
 from ..problems import BuildFailed, Problem
 from ..render.pages import PageRenderer
-from ..source.theme import Theme, default_theme_dir
+from ..source.theme import ASSETS_DIR, TEMPLATES_DIR, Theme, default_theme_dir
+from .new import SITE_TEMPLATES_DIR
 
 OWN_PATH = "/__statusgen/"
 """Where the preview server answers for itself (its reload script, its wait endpoint)."""
+NOT_FOUND_PAGE = "404.html"
+"""The built page an unknown address under the site's sub-path is answered with (status 404)."""
 WARM_AFTER_SECONDS = 3.0
 """How long a build must stand before the rest of its pages are rendered in the background:
 long enough that the page a reloading tab asks for is rendered first, alone. A save while the
@@ -80,29 +86,38 @@ class PreviewSite:
         """A file or folder changed: content is read again item by item, anything else whole."""
         content = (self.source_dir / INCIDENTS_DIR).parent
         try:
-            path.resolve().relative_to(content.resolve())
+            located(path).relative_to(content.resolve())
         except (ValueError, OSError):
             self.reload_everything = True
             return
         self.store.forget(path)
 
-    def rebuild(self, reason: str = "") -> None:
+    def rebuild(self, reason: str = "", changes: Changes | None = None) -> None:
+        """Build again (after forgetting what `changes` changed) and publish the build, or its
+        problems; never raises."""
         started = time.perf_counter()
         try:
-            site, problems = self._build(), []
+            if changes is not None:
+                self._forget(changes)
+            site = self._build()
         except BuildFailed as failure:
-            site, problems = None, failure.problems
+            self._publish(None, failure.problems)
+            self._log_problems(failure.problems, reason)
+            return
         except Exception as error:  # a bug in statusgen must not take the preview down
-            traceback.print_exc()
-            site, problems = None, [Problem("statusgen", None, None, f"internal error: {error!r}")]
-        self._publish(site, problems)
-        took = time.perf_counter() - started
-        if problems:
-            self._log_problems(problems, reason)
-        else:
-            verb = "Rebuilt" if reason else "Built"
-            self.log(f"{verb} {len(site.incidents)} incidents in {took:.2f} s{reason}; "  # type: ignore[union-attr]
-                     f"pages render as they are viewed.")
+            self.fail(error, reason)
+            return
+        self._publish(site, [])
+        verb = "Rebuilt" if reason else "Built"
+        self.log(f"{verb} {len(site.incidents)} incidents in {time.perf_counter() - started:.2f} s{reason}; "
+                 f"pages render as they are viewed.")
+
+    def fail(self, error: Exception, reason: str = "") -> None:
+        """Show an unexpected error as the build's one problem, and read everything again next time."""
+        self.reload_everything = True
+        problem = internal_error(error)
+        self._publish(None, [problem])
+        self.log(f"Build failed{reason}: {problem}; save to retry.")
 
     def _build(self) -> Site:
         everything = self.reload_everything
@@ -182,12 +197,16 @@ class PreviewSite:
                 if stop() or state is not self.state:
                     return
                 self.file(state, path)
-        except BuildFailed as failure:
+        except Exception as error:  # a template error (BuildFailed), or a bug in statusgen
+            problems = error.problems if isinstance(error, BuildFailed) else [internal_error(error)]
             with self.changed:
-                if state is self.state:
-                    self.state = BuildState(state.version + 1, None, failure.problems)
-                    self.changed.notify_all()
-            self._log_problems(failure.problems, "")
+                if state is not self.state:
+                    return
+                self.state = BuildState(state.version + 1, None, problems)
+                self.changed.notify_all()
+            if not isinstance(error, BuildFailed):
+                self.reload_everything = True
+            self._log_problems(problems, "")
 
     def wait_for_change(self, version: int, timeout: float) -> int:
         with self.changed:
@@ -200,16 +219,18 @@ class PreviewSite:
 
     def apply(self, changes: Changes) -> None:
         """The watcher's report of a burst of saves: forget what changed, and rebuild."""
+        try:
+            shown = located(changes.last).relative_to(self.source_dir.resolve())
+        except (ValueError, OSError):
+            shown = changes.last
+        self.rebuild(f" ({shown} changed)", changes)
+
+    def _forget(self, changes: Changes) -> None:
         if changes.everything:
             self.reload_everything = True
         else:
             for path in changes.paths:
                 self.note_change(path)
-        try:
-            shown = changes.last.resolve().relative_to(self.source_dir.resolve())
-        except ValueError:
-            shown = changes.last
-        self.rebuild(f" ({shown} changed)")
 
     def warm_latest(self, stop: Callable[[], bool]) -> None:
         """The watcher found the site quiet: render the rest of the latest build."""
@@ -236,9 +257,35 @@ class ShownBuild:
             return self.preview.file(self.state, path)
         except BuildFailed as failure:
             raise FileFailed(failure.problems) from failure
+        except Exception as error:  # a bug in statusgen: show it on the page, keep serving
+            problem = internal_error(error)
+            self.preview.log(f"Rendering {path} failed: {problem}")
+            raise FileFailed([problem]) from error
 
     def has_folder(self, path: str) -> bool:
         return self.preview.has_page_folder(self.state, path)
+
+
+def internal_error(error: Exception) -> Problem:
+    """An unexpected exception as a one-line problem, naming where in statusgen it was raised."""
+    frames = traceback.extract_tb(error.__traceback__)
+    package = Path(__file__).resolve().parent.parent
+    ours = [f for f in frames if Path(f.filename).resolve().is_relative_to(package)] or frames
+    where = ""
+    if ours:
+        frame = ours[-1]
+        try:
+            shown = Path(frame.filename).resolve().relative_to(package.parent).as_posix()
+        except ValueError:
+            shown = frame.filename
+        where = f" (at {shown}:{frame.lineno})"
+    return Problem("statusgen", None, None, f"internal error: {type(error).__name__}: {error}{where}")
+
+
+def located(path: Path) -> Path:
+    """`path` with its folder's symbolic links resolved, not its own: a link that loops (or leads
+    elsewhere) is still named where it is."""
+    return Path(os.path.realpath(path.parent)) / path.name
 
 
 def build_failed_page(problems: Sequence[object]) -> bytes:
@@ -252,21 +299,32 @@ def build_failed_page(problems: Sequence[object]) -> bytes:
             ).encode()
 
 
-def watched_folders(source_dir: Path) -> list[tuple[Path, bool]]:
-    """(folder, recursive) pairs to watch: the site's folder itself (statusgen.yml), content/,
-    any theme folder in the site (one with templates/ or assets/), and the built-in theme.
+def watched_folders(source_dir: Path) -> list[Watch]:
+    """What a rebuild reads, to watch: statusgen.yml, content/, the theme's templates/ and assets/
+    (the folder `theme:` names, and the built-in theme it builds on) and the site's authoring
+    templates/; in the site's folder itself only those entries.
 
-    Not the whole site folder recursively: it may hold a virtualenv or .git with many files.
+    Nothing else: not the output (site/), its spare, a log written there, a virtualenv or .git.
+    The theme is the one statusgen.yml names now, so call this again after it changes.
     """
-    folders = [(source_dir, False)]
-    content = source_dir / INCIDENTS_DIR.split("/")[0]
-    if content.is_dir():
-        folders.append((content, True))
-    for child in sorted(source_dir.iterdir()):
-        if child.is_dir() and ((child / "templates").is_dir() or (child / "assets").is_dir()):
-            folders.append((child, True))
-    folders.append((default_theme_dir(), True))
-    return list(dict.fromkeys(folders))
+    source = source_dir.resolve()
+    content = INCIDENTS_DIR.split("/")[0]
+    config = load_config(source_dir, [])
+    theme = config.theme if config is not None else None
+    theme_dirs = [default_theme_dir()]
+    if theme:
+        custom = (source / theme).resolve()
+        if custom.is_relative_to(source):
+            theme_dirs.append(custom)
+    folders = [source / content, source / SITE_TEMPLATES_DIR]
+    folders += [folder / part for folder in theme_dirs for part in (TEMPLATES_DIR, ASSETS_DIR)]
+    names: dict[Path, set[str]] = {source: {CONFIG_FILE}}
+    for folder in folders:  # the making of a watched folder is a change too
+        names.setdefault(folder.parent, set()).add(folder.name)
+        if folder.parent != source and folder.parent.is_relative_to(source):
+            names.setdefault(source, set()).add(folder.parent.relative_to(source).parts[0])
+    watches = [Watch(folder, False, frozenset(sorted(entries))) for folder, entries in names.items()]
+    return [*watches, *(Watch(folder, True) for folder in dict.fromkeys(folders))]
 
 
 def serve(source_dir: Path, host: str, port: int, clock: Callable[[], datetime],
@@ -274,12 +332,16 @@ def serve(source_dir: Path, host: str, port: int, clock: Callable[[], datetime],
     """Serve a live preview until interrupted (Ctrl-C); each rebuild is at the time `clock` gives."""
     site = PreviewSite(source_dir, clock, log)
     site.rebuild()
-    watcher = Watcher(site.apply, site.warm_latest, idle_seconds=WARM_AFTER_SECONDS,
-                      thread_name="statusgen-rebuild")
-    for folder, recursive in watched_folders(source_dir):
-        watcher.watch(folder, recursive)
+
+    def changed(changes: Changes) -> None:
+        site.apply(changes)
+        follow(watcher, source_dir, log)  # statusgen.yml may name another theme now
+
+    watcher = Watcher(changed, site.warm_latest, idle_seconds=WARM_AFTER_SECONDS,
+                      thread_name="statusgen-rebuild", failed=site.fail)
+    follow(watcher, source_dir, log)
     watcher.start()
-    server = PreviewServer(host, port, site, build_failed_page, own_path=OWN_PATH)
+    server = PreviewServer(host, port, site, build_failed_page, own_path=OWN_PATH, not_found=NOT_FOUND_PAGE)
     address = f"http://{host}:{server.port}{site.prefix}"
     log(f"Serving a live preview at {address} (Ctrl-C to stop)")
     if ready:
@@ -292,4 +354,9 @@ def serve(source_dir: Path, host: str, port: int, clock: Callable[[], datetime],
         watcher.join(timeout=5)
         log("Stopped.")
 
+
+def follow(watcher: Watcher, source_dir: Path, log: Callable[[str], None]) -> None:
+    """Make `watcher` watch what the site's rebuild reads now (watched_folders)."""
+    for watch, error in watcher.watch_only(watched_folders(source_dir)):
+        log(f"Cannot watch {watch.folder}: {error.strerror or error}; changes there are not picked up.")
 

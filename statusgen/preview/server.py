@@ -11,6 +11,10 @@ long-polls the server's "wait for change" endpoint and reloads the tab when a ne
 out. The script is served as a file, not inline, so pages keep their strict
 Content-Security-Policy. The server's own two addresses live under a path of their own
 (`own_path`), outside any site's sub-path.
+
+An unknown address under the sub-path gets the site's own "not found" page with status 404, if
+the site names one (`not_found`); HEAD is answered as GET, without the body; and a tab closed
+while its answer is on the way (a broken pipe, a reset connection) is no error worth a line.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import http.server
 import json
 import mimetypes
 import signal
+import sys
 import threading
 from importlib.resources import files
 from typing import Callable, Protocol, Sequence
@@ -81,9 +86,11 @@ class PreviewServer:
     """An HTTP server for a `Previewed` site, listening on (host, port); port 0 picks one."""
 
     def __init__(self, host: str, port: int, site: Previewed, error_page: ErrorPage,
-                 own_path: str = "/__preview/"):
+                 own_path: str = "/__preview/", not_found: str | None = None):
         self.site = site
         self.error_page = error_page
+        self.not_found = not_found
+        """The file (relative to the sub-path) served with status 404 for an unknown address."""
         self.script_path = own_path + RELOAD_SCRIPT
         self.wait_path = own_path + "wait"
         script = files(__package__).joinpath(RELOAD_SCRIPT).read_text(encoding="utf-8")
@@ -123,12 +130,20 @@ class PreviewServer:
 class _HTTPServer(http.server.ThreadingHTTPServer):
     preview: PreviewServer
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away (a closed tab) is not an error; anything else is printed."""
+        if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipeError, ConnectionResetError, ...
+            return
+        super().handle_error(request, client_address)
+
 
 class PreviewHandler(http.server.BaseHTTPRequestHandler):
     """Answers one request for a PreviewServer (`self.server.preview`)."""
 
     protocol_version = "HTTP/1.1"
     server: _HTTPServer
+    head_only = False
+    """Set while answering HEAD: the headers GET would send, no body."""
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -144,6 +159,13 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             self._send(200, "application/json", json.dumps({"version": current}).encode())
         else:
             self._serve_file(unquote(url.path))
+
+    def do_HEAD(self) -> None:  # noqa: N802 - http.server's name
+        self.head_only = True
+        try:
+            self.do_GET()
+        finally:
+            self.head_only = False
 
     def _serve_file(self, path: str) -> None:
         preview = self.server.preview
@@ -169,9 +191,23 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             if not problems and build.has_folder(relative):
                 self._redirect(path + "/")
             else:
-                self._send(404, "text/plain; charset=utf-8", f"Not found: {path}\n".encode())
+                self._not_found(build, path)
         else:
             self._send(200, *_typed(relative, body, preview, build.version))
+
+    def _not_found(self, build: Build, path: str) -> None:
+        """404, with the site's own page for it if it names one and the build has it."""
+        preview = self.server.preview
+        page = None
+        if preview.not_found is not None and not build.problems:
+            try:
+                page = build.file(preview.not_found)
+            except FileFailed:
+                page = None
+        if page is None:
+            self._send(404, "text/plain; charset=utf-8", f"Not found: {path}\n".encode())
+        else:
+            self._send(404, *_typed(preview.not_found, page, preview, build.version))
 
     def _redirect(self, location: str) -> None:
         self.send_response(302)
@@ -185,7 +221,8 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        if not self.head_only:
+            self.wfile.write(body)
 
 
 def _typed(path: str, body: bytes, preview: PreviewServer, version: int) -> tuple[str, bytes]:

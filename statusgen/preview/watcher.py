@@ -5,21 +5,27 @@ several writes produce bursts of events, so a worker thread waits for a short qu
 then calls back once with every path the burst touched (or says "everything" when there were
 too many to be worth listing, as after a `git checkout`). Once nothing has changed for a longer
 while after that, it calls an idle callback, for work that may wait: rendering ahead.
+A callback that raises does not stop the watcher: the error goes to the `failed` callback
+(by default one line on stderr) and the next change is reported as usual.
 It knows nothing about what the files mean.
 """
 
 from __future__ import annotations
 
+import os
+import stat
+import sys
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent,
                              FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
                              FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 WATCHED_EVENTS = (FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
                   DirCreatedEvent, DirDeletedEvent, DirMovedEvent)
@@ -35,6 +41,16 @@ IDLE_SECONDS = 3.0
 callback runs."""
 EDITOR_DEBRIS = ("~", ".swp", ".swx", ".tmp")
 """Endings of the backup and swap files editors write beside the file being saved."""
+
+
+@dataclass(frozen=True)
+class Watch:
+    """A folder to watch: its subfolders too if `recursive`; with `names`, only the entries of
+    those names directly in it (a config file beside folders that must not be watched)."""
+
+    folder: Path
+    recursive: bool
+    names: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -61,14 +77,17 @@ class Watcher(FileSystemEventHandler):
     """Watches folders; after each quiet burst of changes calls `changed(Changes)`, and after a
     longer calm `idle(pending)`, where `pending()` says whether it should give way to a change.
 
-    Both callbacks run on the watcher's own thread, one at a time.
+    Both callbacks run on the watcher's own thread, one at a time; an exception either raises
+    is passed to `failed(error)`, and the watcher carries on.
     """
 
     def __init__(self, changed: Callable[[Changes], None], idle: Callable[[Callable[[], bool]], None],
                  quiet_seconds: float = QUIET_SECONDS, idle_seconds: float = IDLE_SECONDS,
-                 everything_after: int = EVERYTHING_AFTER, thread_name: str = "preview-watcher"):
+                 everything_after: int = EVERYTHING_AFTER, thread_name: str = "preview-watcher",
+                 failed: Callable[[Exception], None] | None = None):
         self.changed = changed
         self.idle = idle
+        self.failed = failed or _report
         self.quiet_seconds = quiet_seconds
         self.idle_seconds = idle_seconds
         self.everything_after = everything_after
@@ -79,14 +98,42 @@ class Watcher(FileSystemEventHandler):
         self.lock = threading.Condition()
         self.stopped = False
         self.observer = Observer()
+        self.watches: dict[Watch, tuple[ObservedWatch, tuple[int, int]]] = {}
+        """What is watched, and the identity (device, inode) of its folder when it was scheduled."""
         self.thread = threading.Thread(target=self.run, name=thread_name, daemon=True)
 
     def watch(self, folder: Path, recursive: bool) -> None:
         """Report changes in `folder` (and its subfolders, if `recursive`)."""
+        self.watch_only([*self.watches, Watch(folder, recursive)])
+
+    def watch_only(self, watches: Iterable[Watch]) -> list[tuple[Watch, OSError]]:
+        """Watch exactly `watches`: start the new ones, stop the others, and start again one
+        whose folder was replaced (deleted and made anew). One whose folder does not exist is
+        left out until it does; returns those that could not be watched, with why."""
+        wanted = {watch: _identity(watch.folder) for watch in watches}
+        for watch, (observed, identity) in list(self.watches.items()):
+            if wanted.get(watch) != identity:
+                del self.watches[watch]
+                try:
+                    self.observer.unschedule(observed)
+                except (KeyError, OSError):  # its folder is gone, and its watch with it
+                    pass
+        failures = []
+        for watch, identity in wanted.items():
+            if identity is not None and watch not in self.watches:
+                try:
+                    self.watches[watch] = (self._schedule(watch), identity)
+                except OSError as error:  # inotify's limit of watches reached, say
+                    failures.append((watch, error))
+        return failures
+
+    def _schedule(self, watch: Watch) -> ObservedWatch:
+        handler = self if watch.names is None else _Only(self, str(watch.folder), watch.names)
         try:
-            self.observer.schedule(self, str(folder), recursive=recursive, event_filter=list(WATCHED_EVENTS))
+            return self.observer.schedule(handler, str(watch.folder), recursive=watch.recursive,
+                                          event_filter=list(WATCHED_EVENTS))
         except TypeError:  # a watchdog without event_filter
-            self.observer.schedule(self, str(folder), recursive=recursive)
+            return self.observer.schedule(handler, str(watch.folder), recursive=watch.recursive)
 
     def start(self) -> None:
         self.observer.start()
@@ -124,10 +171,19 @@ class Watcher(FileSystemEventHandler):
                     if changes is None:
                         continue
                     self.idle_due = True
-            if changes is None:
-                self.idle(self.pending)
-            else:
-                self.changed(changes)
+            try:
+                if changes is None:
+                    self.idle(self.pending)
+                else:
+                    self.changed(changes)
+            except Exception as error:  # the thread must outlive any callback's failure
+                self._failed(error)
+
+    def _failed(self, error: Exception) -> None:
+        try:
+            self.failed(error)
+        except Exception:
+            _report(error)
 
     def _calm(self) -> bool:
         """Whether nothing changed for `idle_seconds` more; called holding the lock."""
@@ -156,3 +212,31 @@ class Watcher(FileSystemEventHandler):
 
     def join(self, timeout: float) -> None:
         self.observer.join(timeout=timeout)
+
+
+class _Only(FileSystemEventHandler):
+    """Passes on the events about the entries named `names` directly in `folder`."""
+
+    def __init__(self, watcher: Watcher, folder: str, names: frozenset[str]):
+        self.watcher = watcher
+        self.folder = folder
+        self.names = names
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        paths = (str(event.src_path), str(getattr(event, "dest_path", "") or ""))
+        if any(os.path.dirname(p) == self.folder and os.path.basename(p) in self.names for p in paths if p):
+            self.watcher.on_any_event(event)
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """(device, inode) of `folder`, None if it is not a folder."""
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino) if stat.S_ISDIR(status.st_mode) else None
+
+
+def _report(error: Exception) -> None:
+    """The default `failed` callback: one line on stderr, no traceback."""
+    print(f"{threading.current_thread().name}: {type(error).__name__}: {error}", file=sys.stderr, flush=True)

@@ -5,6 +5,7 @@ Every mistake becomes a Problem naming the file and line; nothing here raises on
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,9 +45,16 @@ def read_source_bytes(path: Path | str, file: str, problems: list[Problem]) -> b
                                                           f"{MAX_FILE_BYTES:,} bytes (1 MiB)"))
                 return None
     except OSError as error:
-        problems.append(Problem(file, None, None, f"cannot be read: {error.strerror}"))
+        problems.append(Problem(file, None, None, unreadable(error)))
         return None
     return data
+
+
+def unreadable(error: OSError) -> str:
+    """What to say about a file or folder that reading (or listing) failed on: `error`."""
+    if error.errno == errno.ELOOP:
+        return "is a symbolic link that loops (it leads back to itself); remove it or fix its target"
+    return f"cannot be read: {error.strerror or error}"
 
 
 MAX_ASSET_BYTES = 10 * MAX_FILE_BYTES

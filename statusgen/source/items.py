@@ -7,6 +7,7 @@ calls (`serve` keeps one), so that after a change only the item folders it touch
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Mapping
 
@@ -112,8 +113,9 @@ class ContentStore:
 
     def forget(self, path: Path) -> None:
         """Read again whatever `path` (a changed file or folder) may have changed."""
+        located = Path(os.path.realpath(path.parent)) / path.name  # not resolving a link that may loop
         try:
-            parts = path.resolve().relative_to(self.source_dir.resolve()).parts
+            parts = located.relative_to(self.source_dir.resolve()).parts
         except (ValueError, OSError):
             return
         for folder in FOLDERS:
