@@ -4,17 +4,22 @@ statusgen site's own api/v2/incidents.json imports back into the same incidents.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import EXAMPLE_NOW, REPO, BuildResult, run_build
 from statusgen.source.load import load_site
 from statusgen.cli import main
-from statusgen.importers.writer import add_components, ImportedComponent
+from statusgen.importers.writer import (ImportedComponent, ImportedIncident, ImportedUpdate, ImportPlan, SiteDraft,
+                                       add_components, existing_config, write_plan)
 from statusgen.wording import ascii_slug
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -305,3 +310,330 @@ def test_round_trip_through_our_own_json_api(example_build: BuildResult, tmp_pat
     code, output = run("import", "statuspage", str(example_build.site / "api/v2/incidents.json"),
                        "--source", str(site_dir))
     assert code == 0 and "Nothing to import: all 10 incidents" in output
+
+
+# --- hostile input: an import writes files that build, or nothing -------------------------------
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every path under `folder` with its bytes (None for a folder): to prove nothing changed."""
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None)
+            for p in sorted(folder.rglob("*"))}
+
+
+def existing_site(tmp_path: Path) -> Path:
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    (site_dir / "statusgen.yml").write_text(
+        "title: Ours\nbase_url: https://ours.example/\ncomponents:\n  - id: web\n    name: Web\n", encoding="utf-8")
+    return site_dir
+
+
+def refused(tmp_path: Path, *args: str) -> str:
+    """Run an import that must be refused into an existing site: exit 1, no traceback, site as it was."""
+    site_dir = tmp_path / "site" if (tmp_path / "site").exists() else existing_site(tmp_path)
+    before = tree(site_dir)
+    code, output = run(*args, "--source", str(site_dir))
+    assert code == 1, output
+    assert "Traceback" not in output
+    assert tree(site_dir) == before
+    return output
+
+
+def accepted(tmp_path: Path, *args: str) -> str:
+    """Run an import that must succeed: exit 0, no empty file written, and the site builds."""
+    site_dir = tmp_path / "site"
+    code, output = run(*args, "--source", str(site_dir))
+    assert code == 0, output
+    assert "Traceback" not in output
+    assert all(p.stat().st_size > 0 for p in site_dir.rglob("*.md"))
+    assert not list(site_dir.glob(".statusgen-import-*"))
+    build = run_build(site_dir, tmp_path / "out", LATER)
+    assert build.exit_code == 0, build.output
+    return output
+
+
+def statuspage_export(body: str = "We are looking into it.", name: str = "Checkout down", component: str = "Checkout",
+                      page: str = "Shop Status") -> dict:
+    return {"page": {"name": page, "url": "https://status.shop.example/"}, "incidents": [{
+        "id": "abc123", "name": name, "status": "resolved", "impact": "major",
+        "created_at": "2026-05-01T10:00:00Z",
+        "incident_updates": [
+            {"id": "u1", "status": "investigating", "body": body, "created_at": "2026-05-01T10:00:00Z",
+             "affected_components": [{"code": "c1", "name": component, "new_status": "major_outage"}]},
+            {"id": "u2", "status": "resolved", "body": "Fixed.", "created_at": "2026-05-01T11:00:00Z",
+             "affected_components": [{"code": "c1", "name": component, "new_status": "operational"}]}]}]}
+
+
+def write_json(path: Path, document: object) -> Path:
+    """`document` as JSON; lone surrogates are written as the `\\ud83d` escapes an export holds."""
+    path.write_text(json.dumps(document), encoding="utf-8")  # ensure_ascii: every escape stays an escape
+    return path
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\ud83d", "\udc00", "\uffff"])
+@pytest.mark.parametrize("field, place", [
+    ("body", lambda c: statuspage_export(body=f"We are{c} looking into it.")),
+    ("name", lambda c: statuspage_export(name=f"Checkout{c} down")),
+    ("affected_components[].name", lambda c: statuspage_export(component=f"Check{c}out")),
+    ("page.name", lambda c: statuspage_export(page=f"Shop{c} Status")),
+])
+def test_statuspage_characters_no_page_can_carry_are_removed_and_noted(tmp_path: Path, character: str, field: str,
+                                                                     place) -> None:  # type: ignore[no-untyped-def]
+    export = write_json(tmp_path / "incidents.json", place(character))
+    output = accepted(tmp_path, "import", "statuspage", str(export))
+    code = f"U+{ord(character):04X}"
+    assert f"{field}: removed 1 character that cannot be published ({code})" in output
+    note = next(line for line in output.splitlines() if code in line)
+    assert note.startswith("Note: incidents.json:") and ("'abc123'" in note or field == "page.name")
+    site = load(tmp_path / "site")
+    incident = site.incidents[0]
+    assert (incident.title, incident.first.body, site.config.title) == (
+        "Checkout down", "We are looking into it.", "Shop Status")
+    assert [c.name for c in site.components] == ["Checkout"]
+
+
+def test_a_lone_surrogate_no_longer_crashes_half_way(tmp_path: Path) -> None:
+    """Before: UnicodeEncodeError after statusgen.yml and an empty update file were written."""
+    export = write_json(tmp_path / "incidents.json", statuspage_export(body="Down \ud83d for some"))
+    accepted(tmp_path, "import", "statuspage", str(export))
+    files = sorted((tmp_path / "site/content/incidents/2026-05-01-checkout-down").iterdir())
+    assert len(files) == 2 and "Down  for some" in files[0].read_text(encoding="utf-8")
+
+
+CSTATE_CONFIG = "title: Shop\nbaseURL: https://status.shop.example/\nparams:\n  systems:\n    - name: Checkout\n"
+
+
+def cstate_site(root: Path, issues: dict[str, bytes | str], config: str | bytes = CSTATE_CONFIG) -> Path:
+    (root / "content/issues").mkdir(parents=True)
+    (root / "config.yml").write_bytes(config.encode("utf-8") if isinstance(config, str) else config)
+    for name, text in issues.items():
+        (root / "content/issues" / name).write_bytes(text.encode("utf-8", "surrogatepass") if isinstance(text, str)
+                                                      else text)
+    return root
+
+
+ISSUE = ("---\ntitle: {title}\ndate: 2026-05-01 10:00:00\nseverity: down\naffected: [{system}]\nresolved: true\n"
+         "resolvedWhen: 2026-05-01 11:00:00\n---\n{body}\n")
+
+
+@pytest.mark.parametrize("field, issue", [
+    ("text", ISSUE.format(title="Checkout down", system="Checkout", body="We are\x07 on it.")),
+    ("text", ISSUE.format(title="Checkout\x00 down", system="Checkout", body="We are on it.")),
+    ("title", ISSUE.format(title='"Checkout\\a down\\ud83d"', system="Checkout", body="We are on it.")),
+    ("affected", ISSUE.format(title="Checkout down", system='"Check\\x1bout"', body="We are on it.")),
+])
+def test_cstate_characters_no_page_can_carry_are_removed_and_noted(tmp_path: Path, field: str, issue: str) -> None:
+    source = cstate_site(tmp_path / "cstate", {"2026-05-01-down.md": issue})
+    output = accepted(tmp_path, "import", "cstate", str(source))
+    assert f"Note: content/issues/2026-05-01-down.md: {field}: removed" in output
+    site = load(tmp_path / "site")
+    assert (site.incidents[0].title, site.incidents[0].first.body) == ("Checkout down", "We are on it.")
+    assert [c.name for c in site.components] == ["Checkout"]
+
+
+def test_cstate_config_characters_are_removed_too(tmp_path: Path) -> None:
+    config = 'title: "Shop\\a Status"\nbaseURL: https://s.example/\nparams:\n  systems:\n    - name: "Check\\x00out"\n'
+    source = cstate_site(tmp_path / "cstate", {"a.md": ISSUE.format(title="Down", system="Checkout", body="x")},
+                         config)
+    output = accepted(tmp_path, "import", "cstate", str(source))
+    assert "Note: config.yml: title: removed 1 character that cannot be published (U+0007)" in output
+    assert "Note: config.yml: systems[0]: name: removed 1 character that cannot be published (U+0000)" in output
+    site = load(tmp_path / "site")
+    assert (site.config.title, [c.name for c in site.components]) == ("Shop Status", ["Checkout"])
+
+
+def test_statuspage_unreadable_exports_are_refused_naming_the_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    deep = tmp_path / "incidents.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")  # before: RecursionError
+    assert "incidents.json: nesting deeper than 100 levels" in refused(tmp_path, "import", "statuspage", str(deep))
+    deep.write_text('{"incidents": []}'.replace("[]", "[" * 150 + "]" * 150), encoding="utf-8")
+    assert "incidents.json: nesting deeper than 100 levels" in refused(tmp_path, "import", "statuspage", str(deep))
+
+    latin = tmp_path / "latin.json"
+    latin.write_bytes('{"incidents": [{"name": "Caf\xe9"}]}'.encode("latin-1"))
+    assert "latin.json: is not UTF-8 text (byte 0xe9 at offset 28)" in refused(
+        tmp_path, "import", "statuspage", str(latin))
+
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)  # before: the import waited for a writer forever
+    assert "fifo.json: is a FIFO, not a file" in refused(tmp_path, "import", "statuspage", str(fifo))
+    output = refused(tmp_path, "import", "statuspage", str(INCIDENTS), "--components", str(fifo))
+    assert "fifo.json: is a FIFO, not a file" in output
+
+    monkeypatch.setattr("statusgen.importers.inputs.MAX_EXPORT_BYTES", 1000)
+    output = refused(tmp_path, "import", "statuspage", str(INCIDENTS))
+    assert "incidents.json: is larger than 1,000 bytes, the most an import reads from one file" in output
+
+
+def test_statuspage_export_in_utf16_as_windows_writes_it_is_read(tmp_path: Path) -> None:
+    export = tmp_path / "incidents.json"
+    export.write_bytes(b"\xff\xfe" + json.dumps(statuspage_export()).encode("utf-16-le"))
+    accepted(tmp_path, "import", "statuspage", str(export))
+
+
+@pytest.mark.parametrize("document", [
+    {"incidents": [{"name": "X", "incident_updates": 3}]},
+    {"incidents": [{"name": "X", "created_at": "2026-05-01T10:00:00Z", "status": "resolved", "components": 7,
+                    "incident_updates": [{"status": "resolved", "created_at": "2026-05-01T10:00:00Z",
+                                          "affected_components": {"a": 1}, "body": ["not", "text"]}]}]},
+    {"incidents": [], "page": {"name": ["x"], "url": {"a": 1}, "time_zone": "../../etc/passwd"}},
+])
+def test_statuspage_values_of_the_wrong_shape_are_no_traceback(tmp_path: Path, document: dict) -> None:
+    export = write_json(tmp_path / "incidents.json", document)
+    code, output = run("import", "statuspage", str(export), "--source", str(tmp_path / "site"))
+    assert code in (0, 1) and "Traceback" not in output
+
+
+def test_statuspage_components_of_the_wrong_shape_are_no_traceback(tmp_path: Path) -> None:
+    components = write_json(tmp_path / "components.json", {"components": [
+        {"id": "a", "name": "A", "position": "first"}, {"id": "b", "name": "B", "position": [1]},
+        {"id": "c", "name": {"x": 1}}]})  # before: TypeError comparing positions
+    output = accepted(tmp_path, "import", "statuspage", str(write_json(tmp_path / "i.json", statuspage_export())),
+                      "--components", str(components))
+    assert "Note: components.json: component 'c': has no name; not imported" in output
+
+
+@pytest.mark.parametrize("config, message", [
+    ("title: !!python/object/apply:os.system [echo]\n", "config.yml: cannot be read: line 1: could not determine a "
+                                                       "constructor for the tag"),
+    ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\ntitle: *b\n",
+     "config.yml: cannot be read: line 2: *a repeats a list or mapping; statusgen does not read such aliases"),
+    ("params: " + "[" * 5000 + "]" * 5000 + "\n", "config.yml: cannot be read: nesting deeper than 100 levels"),
+    ("- a list\n", "config.yml: is not a mapping of settings"),
+    (b"title: Caf\xe9\n", "config.yml: is not UTF-8 text (byte 0xe9 at offset 10)"),
+])
+def test_cstate_unreadable_configs_are_refused_naming_the_file(tmp_path: Path, config: str | bytes,
+                                                               message: str) -> None:
+    source = cstate_site(tmp_path / "cstate", {"a.md": ISSUE.format(title="Down", system="Checkout", body="x")},
+                         config)
+    assert message in refused(tmp_path, "import", "cstate", str(source))
+
+
+def test_cstate_config_that_is_a_fifo_or_a_folder_is_refused(tmp_path: Path) -> None:
+    source = cstate_site(tmp_path / "cstate", {"a.md": ISSUE.format(title="Down", system="Checkout", body="x")})
+    (source / "config.yml").unlink()
+    os.mkfifo(source / "config.yml")
+    assert "config.yml: is a FIFO, not a file" in refused(tmp_path, "import", "cstate", str(source))
+    (source / "config.yml").unlink()
+    (source / "config.yml").mkdir()
+    assert "config.yml: is a folder, not a file" in refused(tmp_path, "import", "cstate", str(source))
+
+
+def test_cstate_issues_that_cannot_be_read_are_noted_and_the_rest_imported(tmp_path: Path) -> None:
+    good = ISSUE.format(title="Down", system="Checkout", body="x")
+    source = cstate_site(tmp_path / "cstate", {
+        "2026-05-01-down.md": good,
+        "list.md": "---\n- not\n- a mapping\n---\ntext\n",
+        "bomb.md": "---\na: &a [x, x]\ntitle: *a\ndate: 2026-05-02 10:00:00\n---\n",
+        "latin.md": b"---\ntitle: Caf\xe9\ndate: 2026-05-03 10:00:00\n---\n",
+        "year.md": "---\ntitle: Far\ndate: 0001-01-01T00:00:00+05:00\n---\n",
+    })
+    os.mkfifo(source / "content/issues/fifo.md")
+    (source / "content/issues/folder.md").mkdir()
+    odd_name = os.path.join(os.fsencode(source / "content/issues"), b"caf\xe9.md")
+    with open(odd_name, "wb") as handle:  # a file name that is not UTF-8
+        handle.write(ISSUE.format(title="Other", system="Checkout", body="y").encode("utf-8"))
+    output = accepted(tmp_path, "import", "cstate", str(source))
+    for line in [
+        "Note: content/issues/list.md: front matter is not a mapping of fields; not imported",
+        "Note: content/issues/bomb.md: front matter cannot be read: line 3: *a repeats a list or mapping",
+        "Note: content/issues/latin.md: is not UTF-8 text (byte 0xe9 at offset 14); save it as UTF-8; not imported",
+        "Note: content/issues/year.md: has no readable date; not imported",
+        "Note: content/issues/fifo.md: is a FIFO, not a file; not imported",
+        "Note: content/issues/folder.md: is a folder, not a file; not imported",
+        "Note: content/issues/caf\ufffd.md: date has no time zone",
+        "Imported 2 of 2 incidents",
+    ]:
+        assert line in output, line
+
+
+# --- writing: checked first, then all at once ---------------------------------------------------
+
+def test_a_plan_that_would_not_build_writes_nothing_and_says_why(tmp_path: Path) -> None:
+    """The writer's own check catches what an importer let through, before writing anything."""
+    site_dir = existing_site(tmp_path)
+    before = tree(site_dir)
+    incident = ImportedIncident("2026-05-01-x", "export: incident 'x'", [ImportedUpdate(
+        at=datetime(2026, 5, 1, tzinfo=timezone.utc), phase="resolved", body="a \ud83d b", title="X",
+        severity="sev2", components={"web": "operational"})])
+    plan = ImportPlan(SiteDraft("T", "https://t.example/"), [ImportedComponent("web", "Web")], [incident])
+    result = write_plan(site_dir, plan, existing_config(site_dir))
+    assert result.exit_status == 1 and not result.created
+    assert any("export: incident 'x': would not build, not imported: content/incidents/2026-05-01-x/"
+               "2026-05-01T000000Z.md:" in str(e) and "U+D83D" in str(e) for e in result.errors)
+    assert tree(site_dir) == before
+
+
+@pytest.mark.parametrize("fail_at", [1, 3, 5])
+def test_a_failure_while_writing_leaves_the_site_as_it_was(tmp_path: Path, monkeypatch, fail_at: int) -> None:  # type: ignore[no-untyped-def]
+    site_dir = existing_site(tmp_path)
+    before = tree(site_dir)
+    real_rename, calls = os.rename, []
+
+    def failing(source, target):  # type: ignore[no-untyped-def]
+        calls.append(target)
+        if len(calls) == fail_at:
+            raise OSError(28, "No space left on device", str(target))
+        return real_rename(source, target)
+
+    def failing_link(source, target):  # type: ignore[no-untyped-def]
+        raise OSError(1, "Operation not permitted")  # no hard links: every move is a rename
+
+    monkeypatch.setattr("statusgen.importers.writer.os.rename", failing)
+    monkeypatch.setattr("statusgen.importers.writer.os.link", failing_link)
+    code, output = run("import", "cstate", str(CSTATE), "--source", str(site_dir))
+    assert code == 1 and "No space left on device" in output and "Traceback" not in output
+    assert tree(site_dir) == before
+    monkeypatch.undo()
+    accepted(tmp_path, "import", "cstate", str(CSTATE))
+
+
+def test_a_killed_import_leaves_only_a_staging_folder_the_next_one_removes(tmp_path: Path) -> None:
+    site_dir = existing_site(tmp_path)
+    stale = site_dir / ".statusgen-import-abc123/content/incidents/x"
+    stale.mkdir(parents=True)
+    (stale / "half.md").write_text("", encoding="utf-8")
+    assert run_build(site_dir, tmp_path / "out0", LATER).exit_code == 0  # the build never reads it
+    accepted(tmp_path, "import", "cstate", str(CSTATE))
+    assert not (site_dir / ".statusgen-import-abc123").exists()
+
+
+def test_a_refused_import_creates_no_site_folder(tmp_path: Path) -> None:
+    export = write_json(tmp_path / "incidents.json", {"incidents": []})
+    code, output = run("import", "statuspage", str(export), "--source", str(tmp_path / "new-site"))
+    assert code == 1 and "no components to put in a new statusgen.yml" in output
+    assert not (tmp_path / "new-site").exists()
+
+
+# --- fuzzing: no input is a traceback, and an accepted import builds ------------------------------
+
+_TEXT = st.text(st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF), max_size=6) | st.sampled_from(
+    ["", "API", "resolved", "investigating", "postmortem", "critical", "none", "2026-05-01T10:00:00Z", "a-b"])
+_VALUE = st.recursive(st.none() | st.booleans() | st.integers(-2, 10**20) | st.floats() | _TEXT,
+                      lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=2),
+                      max_leaves=5)
+_TIME = st.sampled_from(["2026-05-01T10:00:00Z", "2026-05-01T12:00:00+02:00", "9999-12-31T23:59:59Z", "x"]) | _VALUE
+_UPDATE = st.fixed_dictionaries({}, optional={
+    "id": _VALUE, "status": st.sampled_from(["investigating", "resolved", "postmortem"]) | _VALUE, "body": _VALUE,
+    "created_at": _TIME, "display_at": _TIME, "affected_components": st.lists(st.fixed_dictionaries({}, optional={
+        "code": _VALUE, "name": _VALUE, "new_status": st.sampled_from(["major_outage", "operational"]) | _VALUE}),
+        max_size=2) | _VALUE})
+_INCIDENT = st.fixed_dictionaries({}, optional={
+    "id": _VALUE, "name": _VALUE, "status": _VALUE, "impact": st.sampled_from(["minor", "critical"]) | _VALUE,
+    "created_at": _TIME, "started_at": _TIME, "incident_updates": st.lists(_UPDATE, max_size=3) | _VALUE,
+    "components": _VALUE})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.fixed_dictionaries({"incidents": st.lists(_INCIDENT, max_size=3)}, optional={"page": _VALUE}))
+def test_statuspage_fuzz_never_a_traceback_and_accepted_imports_build(document: dict) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        export = write_json(folder / "incidents.json", document)
+        result = CliRunner().invoke(main, ["import", "statuspage", str(export), "--source", str(folder / "site")])
+        assert result.exit_code in (0, 1) and not isinstance(result.exception, Exception) or isinstance(
+            result.exception, SystemExit), result.output
+        if result.exit_code == 0:
+            assert run_build(folder / "site", folder / "out", LATER).exit_code == 0

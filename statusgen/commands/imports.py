@@ -22,7 +22,6 @@ def import_into(source_dir: Path, plan_for: Callable[[SiteConfig | None], Import
     try:
         config = existing_config(source_dir)
         plan = plan_for(config)
-        source_dir.mkdir(parents=True, exist_ok=True)
         result = write_plan(source_dir, plan, config)
     except OSError as error:
         raise cannot_write(error)

@@ -29,17 +29,18 @@ affected systems (left out), and fields statusgen has no use for (`pin`, `id`, `
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..source.config import CONFIG_FILE
 from ..model import SiteConfig
+from ..source.fields import EARLIEST_YEAR, LATEST_YEAR
 from ..source.spec import BASE_URL_REGEX
 from ..problems import ImportFailed
+from .inputs import display_name, load_yaml, plain_text, read_text, scalar_text
 from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate,
                      ImportPlan, Note, SiteDraft, incident_id, promise_after)
 
@@ -63,7 +64,7 @@ _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y
 def plan_cstate(cstate_dir: Path, config: SiteConfig | None) -> ImportPlan:
     """Read the cState site; describe the site it becomes, with a note on whatever did not map."""
     if not cstate_dir.is_dir():
-        raise ImportFailed([f"{cstate_dir} is not a folder (give the cState site's folder)"])
+        raise ImportFailed([f"{display_name(cstate_dir)} is not a folder (give the cState site's folder)"])
     config_name, settings = _read_config(cstate_dir)
     notes: list[Note] = []
     mapper = ComponentMapper(config.components if config is not None else ())
@@ -73,14 +74,14 @@ def plan_cstate(cstate_dir: Path, config: SiteConfig | None) -> ImportPlan:
 
     issues_dir = cstate_dir / ISSUES_DIR
     if not issues_dir.is_dir():
-        raise ImportFailed([f"{cstate_dir}: has no {ISSUES_DIR}/ folder; is it a cState site?"])
+        raise ImportFailed([f"{display_name(cstate_dir)}: has no {ISSUES_DIR}/ folder; is it a cState site?"])
     taken: set[str] = set()
     incidents = []
     for path in sorted(issues_dir.rglob("*.md")):
         relative = path.relative_to(issues_dir)
         if any(part.startswith((".", "_")) for part in relative.parts):
             continue
-        shown = f"{ISSUES_DIR}/{relative.as_posix()}"
+        shown = display_name(f"{ISSUES_DIR}/{relative.as_posix()}")
         incident = _issue(path, shown, mapper, taken, notes, config)
         if incident is not None:
             incidents.append(incident)
@@ -90,24 +91,33 @@ def plan_cstate(cstate_dir: Path, config: SiteConfig | None) -> ImportPlan:
 def _read_config(cstate_dir: Path) -> tuple[str, dict]:
     for name in CONFIG_NAMES:
         path = cstate_dir / name
-        if not path.is_file():
+        if not os.path.lexists(path):
             continue
-        text = path.read_text(encoding="utf-8-sig")
-        try:
-            if name.endswith(".toml"):
-                import tomllib  # Python 3.11+
-
-                data: Any = tomllib.loads(text)
-            else:
-                data = yaml.safe_load(text)
-        except ImportError:
-            raise ImportFailed([f"{path}: reading TOML needs Python 3.11 or newer; convert it to config.yml"])
-        except Exception as error:  # yaml.YAMLError, tomllib.TOMLDecodeError
-            raise ImportFailed([f"{path}: cannot be read: {error}"])
+        shown = display_name(path)
+        text = read_text(path, shown)
+        data, why_not = _parse_settings(text, toml=name.endswith(".toml"))
+        if why_not is not None:
+            raise ImportFailed([f"{shown}: cannot be read: {why_not}"])
         if not isinstance(data, dict):
-            raise ImportFailed([f"{path}: is not a mapping of settings"])
+            raise ImportFailed([f"{shown}: is not a mapping of settings"])
         return name, data
-    raise ImportFailed([f"{cstate_dir}: no cState config found (looked for {', '.join(CONFIG_NAMES)})"])
+    raise ImportFailed([f"{display_name(cstate_dir)}: no cState config found (looked for {', '.join(CONFIG_NAMES)})"])
+
+
+def _parse_settings(text: str, toml: bool) -> tuple[Any, str | None]:
+    """(the YAML or TOML document in `text`, None), or (None, why it cannot be read)."""
+    if not toml:
+        return load_yaml(text)
+    try:
+        import tomllib  # Python 3.11+
+    except ImportError:
+        return None, "TOML needs Python 3.11 or newer; convert it to YAML"
+    try:
+        return tomllib.loads(text), None
+    except RecursionError:
+        return None, "nesting too deep"
+    except (tomllib.TOMLDecodeError, ValueError) as error:
+        return None, str(error)
 
 
 def _systems(systems: object, categories: object, origin: str, mapper: ComponentMapper, notes: list[Note]) -> None:
@@ -115,32 +125,34 @@ def _systems(systems: object, categories: object, origin: str, mapper: Component
         notes.append(Note(origin, "has no params.systems list; components come from the issues' affected systems"))
         return
     categories = categories if isinstance(categories, list) else []
-    untitled = {str(c.get("name")) for c in categories if isinstance(c, dict) and c.get("untitled")}
+    untitled = {scalar_text(c.get("name")) for c in categories if isinstance(c, dict) and c.get("untitled")}
     for index, system in enumerate(systems):
-        if not isinstance(system, dict) or not str(system.get("name") or "").strip():
+        where = f"{origin}: systems[{index}]"
+        name = plain_text(system.get("name"), where, "name", notes, one_line=True) if isinstance(system, dict) else ""
+        if not name:
             notes.append(Note(origin, f"systems[{index}] has no name; not imported"))
             continue
-        category = system.get("category")
-        group = None if category is None or str(category) in untitled else str(category)
-        mapper.id_for(str(system["name"]).strip(), group=group, description=system.get("description"))
-        ignored = sorted(set(system) - {"name", "category", "description"})
+        category = scalar_text(system.get("category"))
+        group = (None if category is None or category in untitled
+                 else plain_text(category, where, "category", notes, one_line=True) or None)
+        mapper.id_for(name, group=group, description=plain_text(system.get("description"), where, "description",
+                                                                  notes) or None)
+        ignored = sorted(repr(k) if not isinstance(k, str) else k for k in set(system) - {"name", "category", "description"})
         if ignored:
-            notes.append(Note(origin, f"system {system['name']!r}: {', '.join(ignored)} not mapped "
+            notes.append(Note(origin, f"system {name!r}: {', '.join(ignored)} not mapped "
                                       f"(statusgen components have id, name, group and description)"))
 
 
 def _site(settings: dict, params: dict, origin: str, notes: list[Note], config: SiteConfig | None) -> SiteDraft:
-    url = str(settings.get("baseURL") or settings.get("baseurl") or settings.get("baseUrl") or "").strip()
+    url = (scalar_text(settings.get("baseURL") or settings.get("baseurl") or settings.get("baseUrl")) or "").strip()
     if not re.match(BASE_URL_REGEX, url):
         if config is None:
             notes.append(Note(origin, f"baseURL {url!r} is not an http(s) address; base_url in {CONFIG_FILE} is "
                                       f"{PLACEHOLDER_BASE_URL}: set it to your page's address"))
         url = PLACEHOLDER_BASE_URL
-    title = str(settings.get("title") or "").strip() or "Status"
-    description = params.get("description")
-    return SiteDraft(title=title[:200], base_url=url,
-                     description=" ".join(str(description).split())[:1000] if description else None,
-                     origin=origin)
+    title = plain_text(settings.get("title"), origin, "title", notes, one_line=True) or "Status"
+    description = " ".join(plain_text(params.get("description"), origin, "params.description", notes).split())
+    return SiteDraft(title=title[:200], base_url=url, description=description[:1000] or None, origin=origin)
 
 
 def _front_matter(text: str) -> tuple[dict | None, str, str | None]:
@@ -153,18 +165,10 @@ def _front_matter(text: str) -> tuple[dict | None, str, str | None]:
     end = next((n for n in range(1, len(lines)) if lines[n].strip() == fence), None)
     if end is None:
         return None, "", f"front matter is not closed with {fence}"
-    source = "\n".join(lines[1:end])
-    try:
-        if fence == "+++":
-            import tomllib
-
-            data: Any = tomllib.loads(source)
-        else:
-            data = yaml.safe_load(source)
-    except ImportError:
-        return None, "", "TOML front matter needs Python 3.11 or newer"
-    except Exception as error:  # yaml.YAMLError, tomllib.TOMLDecodeError
-        return None, "", f"front matter cannot be read: {error}"
+    # The fence line stays as an empty line, so YAML's line numbers are the file's.
+    data, why_not = _parse_settings("\n".join(["", *lines[1:end]]), toml=fence == "+++")
+    if why_not is not None:
+        return None, "", f"front matter cannot be read: {why_not}"
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -198,9 +202,14 @@ def parse_when(value: object) -> tuple[datetime | None, bool]:
             return None, False
     else:
         return None, False
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        return moment.replace(tzinfo=timezone.utc), True
-    return moment.astimezone(timezone.utc), False
+    assumed = moment.tzinfo is None or moment.utcoffset() is None
+    try:
+        moment = moment.replace(tzinfo=timezone.utc) if assumed else moment.astimezone(timezone.utc)
+    except OverflowError:  # an offset that takes year 1 or 9999 out of range
+        return None, False
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        return None, False
+    return moment, assumed
 
 
 def _plain_time(moment: datetime) -> str:
@@ -226,9 +235,9 @@ def convert_body(body: str) -> tuple[str, list[datetime], list[str]]:
 def _issue(path: Path, shown: str, mapper: ComponentMapper, taken: set[str], notes: list[Note],
            config: SiteConfig | None) -> ImportedIncident | None:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        notes.append(Note(shown, f"cannot be read ({error}); not imported"))
+        text = plain_text(read_text(path, shown), shown, "text", notes)
+    except ImportFailed as error:
+        notes.append(Note(shown, f"{'; '.join(m.removeprefix(shown + ': ') for m in error.messages)}; not imported"))
         return None
     fields, body, why_not = _front_matter(text)
     if fields is None:
@@ -237,7 +246,7 @@ def _issue(path: Path, shown: str, mapper: ComponentMapper, taken: set[str], not
     if fields.get("draft") is True:
         notes.append(Note(shown, "is a draft; not imported"))
         return None
-    title = str(fields.get("title") or "").strip()
+    title = plain_text(fields.get("title"), shown, "title", notes, one_line=True)
     started, assumed = parse_when(fields.get("date"))
     if not title or started is None:
         notes.append(Note(shown, f"has no {'title' if not title else 'readable date'}; not imported"))
@@ -251,7 +260,7 @@ def _issue(path: Path, shown: str, mapper: ComponentMapper, taken: set[str], not
     converted, track_times, shortcodes = convert_body(body)
     if shortcodes:
         notes.append(Note(shown, f"Hugo shortcode(s) {', '.join(shortcodes)} kept as text"))
-    ignored = sorted(str(k) for k in set(fields) - KNOWN_FIELDS)
+    ignored = sorted(k if isinstance(k, str) else repr(k) for k in set(fields) - KNOWN_FIELDS)
     if ignored:
         notes.append(Note(shown, f"field(s) {', '.join(ignored)} not mapped"))
 
@@ -275,13 +284,14 @@ def _issue(path: Path, shown: str, mapper: ComponentMapper, taken: set[str], not
 def _severity(fields: dict, informational: bool, shown: str, notes: list[Note]) -> tuple[str, str]:
     """(statusgen severity, status of the affected systems) for an issue's `severity`."""
     raw_severity = fields.get("severity")
-    severity, status = SEVERITIES.get(str(raw_severity).strip().lower(), UNKNOWN_SEVERITY)
+    spelled = (scalar_text(raw_severity) or "").strip().lower()
+    severity, status = SEVERITIES.get(spelled, UNKNOWN_SEVERITY)
     if informational:
         severity, status = "sev4", "operational"
         notes.append(Note(shown, "informational post: imported as one resolved SEV-4 update"))
     elif raw_severity is None:
         notes.append(Note(shown, "has no severity; imported as sev3"))
-    elif str(raw_severity).strip().lower() not in SEVERITIES:
+    elif spelled not in SEVERITIES:
         notes.append(Note(shown, f"severity {raw_severity!r} is not down, disrupted or notice; imported as sev3"))
     return severity, status
 
@@ -292,8 +302,8 @@ def _affected(fields: dict, status: str, mapper: ComponentMapper, shown: str, no
     affected = fields.get("affected") or []
     if isinstance(affected, str):
         affected = [affected]
-    for name in affected if isinstance(affected, list) else []:
-        name = str(name).strip()
+    for raw_name in affected if isinstance(affected, list) else []:
+        name = plain_text(raw_name, shown, "affected", notes, one_line=True)
         if not name:
             continue
         known = {c.name.casefold(): c.id for c in mapper.components}

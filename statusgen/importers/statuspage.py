@@ -29,7 +29,6 @@ each incident gets its final title and impact.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -42,6 +41,7 @@ from ..source.fields import parse_timestamp
 from ..model import SiteConfig
 from ..source.spec import BASE_URL_REGEX
 from ..problems import ImportFailed
+from .inputs import UNPUBLISHABLE, display_name, plain_text, read_json as read_json_file, scalar_text
 from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate,
                      ImportPlan, Note, SiteDraft, cadence_minutes, incident_id, is_valid_id, promise_after)
 from ..wording import unique
@@ -60,20 +60,25 @@ MAINTENANCE_STATUSES = {"scheduled", "in_progress", "verifying", "completed"}
 
 def read_json(path: Path, what: str) -> Any:
     """The JSON document in `path` (an export of `what`); ImportFailed saying why it cannot be read."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except OSError as error:
-        raise ImportFailed([f"{path}: cannot be read: {error.strerror}"])
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ImportFailed([f"{path}: is not {what} (not valid JSON: {error})"])
+    return read_json_file(path, display_name(path), what)
 
 
 def _items(document: Any, key: str, path: Path) -> list[dict]:
     items = document.get(key) if isinstance(document, dict) else document
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise ImportFailed([f"{path}: expected {{\"{key}\": [...]}} as in Statuspage's /api/v2/{path.name}, "
-                            f"or a list of {key}"])
+        raise ImportFailed([f"{display_name(path)}: expected {{\"{key}\": [...]}} as in Statuspage's "
+                            f"/api/v2/{key}.json, or a list of {key}"])
     return items
+
+
+def _list(value: object) -> list:
+    """`value` when the export has a list there, else [] (a malformed field reads as empty)."""
+    return value if isinstance(value, list) else []
+
+
+def _position(entry: dict) -> int | float:
+    position = entry.get("position")
+    return position if isinstance(position, (int, float)) and not isinstance(position, bool) and position == position else 0
 
 
 def plan_statuspage(incidents_path: Path, components_path: Path | None, config: SiteConfig | None) -> ImportPlan:
@@ -106,37 +111,42 @@ def plan_statuspage(incidents_path: Path, components_path: Path | None, config: 
 
 
 def _site(page: dict, origin: str, notes: list[Note], config: SiteConfig | None) -> SiteDraft:
-    title = str(page.get("name") or "").strip() or "Status"
-    url = str(page.get("url") or "").strip()
+    title = plain_text(page.get("name"), origin, "page.name", notes, one_line=True) or "Status"
+    url = (scalar_text(page.get("url")) or "").strip()
     if not re.match(BASE_URL_REGEX, url):
         if config is None:
             notes.append(Note(origin, f"page.url {url!r} is not an http(s) address; base_url in {CONFIG_FILE} "
                                       f"is {PLACEHOLDER_BASE_URL}: set it to your page's address"))
         url = PLACEHOLDER_BASE_URL
-    zone = page.get("time_zone")
+    zone = scalar_text(page.get("time_zone"))
     if zone is not None:
         try:
-            ZoneInfo(str(zone))
-        except (ZoneInfoNotFoundError, ValueError):
+            if UNPUBLISHABLE.search(zone):
+                raise ValueError(zone)
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             if config is None:
                 notes.append(Note(origin, f"page.time_zone {zone!r} is not an IANA time zone; times are shown in UTC"))
             zone = None
-    return SiteDraft(title=title[:200], base_url=url, timezone=str(zone) if zone else None, origin=origin)
+    return SiteDraft(title=title[:200], base_url=url, timezone=zone or None, origin=origin)
 
 
 def _components(path: Path, mapper: ComponentMapper, notes: list[Note]) -> None:
     entries = _items(read_json(path, "a Statuspage components export"), "components", path)
-    groups = {str(e.get("id")): str(e.get("name") or "") for e in entries if e.get("group")}
-    ordered = sorted(enumerate(entries), key=lambda pair: (pair[1].get("position") or 0, pair[0]))
+    shown = display_name(path.name)
+    groups = {str(e.get("id")): plain_text(e.get("name"), f"{shown}: group {e.get('id')!r}", "name", notes,
+                                           one_line=True) for e in entries if e.get("group")}
+    ordered = sorted(enumerate(entries), key=lambda pair: (_position(pair[1]), pair[0]))
     for _, entry in ordered:
         if entry.get("group"):
             continue
-        name = str(entry.get("name") or "").strip()
+        where = f"{shown}: component {entry.get('id')!r}"
+        name = plain_text(entry.get("name"), where, "name", notes, one_line=True)
         if not name:
-            notes.append(Note(path.name, f"component {entry.get('id')!r} has no name; not imported"))
+            notes.append(Note(where, "has no name; not imported"))
             continue
         mapper.id_for(name, source_id=_str(entry.get("id")), group=groups.get(str(entry.get("group_id"))) or None,
-                      description=entry.get("description"))
+                      description=plain_text(entry.get("description"), where, "description", notes) or None)
 
 
 def _str(value: object) -> str | None:
@@ -144,20 +154,22 @@ def _str(value: object) -> str | None:
 
 
 def _moment(text: object) -> tuple[datetime | None, str | None]:
-    if not isinstance(text, str):
+    """(the instant, its spelling to write as it is) for an export's timestamp; the spelling is
+    None when it would not be written as one plain word."""
+    if not isinstance(text, str) or UNPUBLISHABLE.search(text):
         return None, None
     parsed, _ = parse_timestamp(text)
-    return parsed, (text if parsed is not None else None)
+    return parsed, (text if parsed is not None and text == text.strip() and "\n" not in text else None)
 
 
 def _incident(raw: dict, origin: str, mapper: ComponentMapper, taken: set[str], notes: list[Note],
               config: SiteConfig | None) -> ImportedIncident | None:
-    name = str(raw.get("name") or "").strip()
+    name = plain_text(raw.get("name"), f"{origin}: incident {raw.get('id')!r}", "name", notes, one_line=True)
     source = f"{origin}: incident {raw.get('id')!r} ({name or 'no name'})"
-    raw_updates = [u for u in raw.get("incident_updates") or [] if isinstance(u, dict)]
+    raw_updates = [u for u in _list(raw.get("incident_updates")) if isinstance(u, dict)]
     statuses = {str(u.get("status")) for u in raw_updates} | {str(raw.get("status"))}
     maintenance_words = statuses & (MAINTENANCE_STATUSES - {"completed"})
-    if raw.get("impact") == "maintenance" or "scheduled_for" in raw or maintenance_words:
+    if raw.get("impact") == "maintenance" or raw.get("scheduled_for") is not None or maintenance_words:
         notes.append(Note(source, "scheduled maintenance is not imported (add it under content/maintenance/)"))
         return None
     if not name:
@@ -224,16 +236,19 @@ def _listed_components(raw: dict, first: ImportedUpdate, updates: list[ImportedU
     """Components the incident lists but no update gives a status: on the first update, with the
     status its impact suggests (operational if it was resolved at once)."""
     named = {cid for u in updates for cid in u.components}
-    for component in raw.get("components") or []:
-        if not isinstance(component, dict) or not component.get("name"):
+    for component in _list(raw.get("components")):
+        if not isinstance(component, dict):
             continue
-        cid = mapper.id_for(str(component["name"]), source_id=_str(component.get("id")))
+        label = plain_text(component.get("name"), source, "components[].name", notes, one_line=True)
+        if not label:
+            continue
+        cid = mapper.id_for(label, source_id=_str(component.get("id")))
         if cid not in named:
             status = ("operational" if first.phase == "resolved"
                       else IMPACT_STATUSES.get(str(raw.get("impact")), "degraded_performance"))
             first.components[cid] = status
             named.add(cid)
-            notes.append(Note(source, f"component {component['name']!r} is listed but no update says its "
+            notes.append(Note(source, f"component {label!r} is listed but no update says its "
                                       f"status: set to {status} on the first update"))
 
 
@@ -251,17 +266,17 @@ def _update(raw: dict, source: str, mapper: ComponentMapper, notes: list[Note]) 
         notes.append(Note(where, f"status {status!r} is not an incident phase; update not imported"))
         return None
     components: dict[str, str] = {}
-    for change in raw.get("affected_components") or []:
+    for change in _list(raw.get("affected_components")):
         if not isinstance(change, dict):
             continue
-        new_status = str(change.get("new_status"))
-        label = change.get("name") or change.get("code")
+        new_status = str(scalar_text(change.get("new_status")))
+        label = (plain_text(change.get("name"), where, "affected_components[].name", notes, one_line=True)
+                 or plain_text(change.get("code"), where, "affected_components[].code", notes, one_line=True))
         if not label:
             continue
         if new_status not in INCIDENT_STATUSES:
             notes.append(Note(where, f"component {label!r} status {new_status!r} is not an incident status; left out"))
             continue
-        components[mapper.id_for(str(label), source_id=_str(change.get("code")))] = new_status
-    body = raw.get("body")
-    return ImportedUpdate(at=at, at_text=at_text, phase=phase, body=str(body) if body is not None else "",
+        components[mapper.id_for(label, source_id=_str(change.get("code")))] = new_status
+    return ImportedUpdate(at=at, at_text=at_text, phase=phase, body=plain_text(raw.get("body"), where, "body", notes),
                           components=components)
