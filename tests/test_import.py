@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import EXAMPLE_NOW, REPO, BuildResult, run_build
 from statusgen.source.load import load_site
 from statusgen.cli import main
-from statusgen.importers.writer import (ImportedComponent, ImportedIncident, ImportedUpdate, ImportPlan, SiteDraft,
-                                       add_components, existing_config, write_plan)
+from statusgen.importers.plan import (ImportedComponent, ImportedIncident, ImportedUpdate, ImportPlan, SiteDraft,
+                                     existing_config)
+from statusgen.importers.writer import add_components, write_plan
 from statusgen.wording import ascii_slug
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -11,7 +11,8 @@ from typing import Callable
 
 import click
 
-from ..importers.writer import ImportPlan, existing_config, write_plan
+from ..importers.plan import ImportPlan, existing_config
+from ..importers.writer import write_plan
 from ..model import SiteConfig
 from ..problems import cannot_write
 

@@ -41,7 +41,7 @@ from ..source.fields import EARLIEST_YEAR, LATEST_YEAR
 from ..source.spec import BASE_URL_REGEX
 from ..problems import ImportFailed
 from .inputs import display_name, load_yaml, plain_text, read_text, scalar_text
-from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate,
+from .plan import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate,
                      ImportPlan, Note, SiteDraft, incident_id, promise_after)
 
 CONFIG_NAMES = ("config.yml", "config.yaml", "hugo.yml", "hugo.yaml", "config.toml", "hugo.toml")

@@ -42,7 +42,7 @@ from ..model import SiteConfig
 from ..source.spec import BASE_URL_REGEX
 from ..problems import ImportFailed
 from .inputs import UNPUBLISHABLE, display_name, plain_text, read_json as read_json_file, scalar_text
-from .writer import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate,
+from .plan import (PLACEHOLDER_BASE_URL, ComponentMapper, ImportedIncident, ImportedUpdate,
                      ImportPlan, Note, SiteDraft, cadence_minutes, incident_id, is_valid_id, promise_after)
 from ..wording import unique
 
