@@ -16,6 +16,7 @@ from statusgen.commands import new as authoring
 from statusgen.cli import main
 
 PUBLISH = REPO / ".github/workflows/publish.yml"
+REPO_WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 NOT_ON_PULL_REQUESTS = "github.event_name != 'pull_request'"
 EVENTS = ("push", "pull_request", "schedule", "workflow_dispatch")
 
@@ -142,3 +143,49 @@ def test_test_workflow_runs_the_ci_script_on_push_and_pull_request() -> None:
     assert {"push", "pull_request"} <= set(workflow["on"])
     runs = [step.get("run") for job in workflow["jobs"].values() for step in job["steps"]]
     assert "bash .ci/run" in runs
+
+
+FIRST_NODE_24_MAJOR = {
+    # The first major whose action.yml says `runs.using: node24`, read in each action's own
+    # repository. Every major before it runs on Node 20 (or older) and is deprecated:
+    # checkout v4, setup-python v5, configure-pages v4 and v5, deploy-pages v4,
+    # upload-artifact v4 and v5, download-artifact v4 to v6, and upload-pages-artifact v3 and v4
+    # (a composite action that calls actions/upload-artifact v4; v5 calls v7.0.0).
+    "actions/checkout": 5,
+    "actions/setup-python": 6,
+    "actions/configure-pages": 6,
+    "actions/deploy-pages": 5,
+    "actions/upload-pages-artifact": 5,
+    "actions/upload-artifact": 6,
+    "actions/download-artifact": 7,
+}
+NOT_JAVASCRIPT = {"pypa/gh-action-pypi-publish"}
+"""Actions that run in a container, so no Node runtime to keep current."""
+
+
+def every_workflow() -> list[tuple[str, str]]:
+    """(name, text) of each workflow: this repository's and the one `statusgen init` writes."""
+    return ([(path.name, path.read_text(encoding="utf-8")) for path in REPO_WORKFLOWS] +
+            [("init: .github/workflows/statusgen.yml", authoring.scaffold_text("workflow.yml"))])
+
+
+def used_actions(text: str) -> list[str]:
+    workflow = load(text)
+    return [step["uses"] for job in workflow["jobs"].values() for step in job.get("steps", []) if "uses" in step]
+
+
+def test_no_workflow_uses_an_action_on_the_node_20_runtime() -> None:
+    seen = set()
+    for name, text in every_workflow():
+        for uses in used_actions(text):
+            action, ref = uses.split("@", 1)
+            seen.add(action)
+            if action in NOT_JAVASCRIPT:
+                continue
+            # Any other action must be one whose runtime was checked (listed above).
+            assert action in FIRST_NODE_24_MAJOR, f"{name}: {uses}: runtime not checked"
+            assert ref.startswith("v") and ref[1:].split(".")[0].isdigit(), f"{name}: {uses}"
+            major = int(ref[1:].split(".")[0])
+            assert major >= FIRST_NODE_24_MAJOR[action], f"{name}: {uses} runs on Node 20 or older"
+    assert {"actions/checkout", "actions/setup-python", "actions/configure-pages",
+            "actions/upload-pages-artifact", "actions/deploy-pages"} <= seen
