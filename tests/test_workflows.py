@@ -3,10 +3,12 @@ uses for its example site), and the test workflow that runs the README's test co
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -306,3 +308,81 @@ def test_init_install_goes_through_actionlint(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, ["init", str(tmp_path), "--install", requirement]).exit_code == 0
     result = run_actionlint(tmp_path / ".github/workflows/statusgen.yml")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+RELEASE = REPO / ".github/workflows/release.yml"
+CHECK_RELEASE = REPO / ".ci/check_release.py"
+
+
+def fake_dist(folder: Path, version: str, code_version: str | None = None, extra: tuple[str, ...] = ()) -> Path:
+    """A dist/ folder as `python -m build` leaves it, with just what the release check reads."""
+    folder.mkdir()
+    with zipfile.ZipFile(folder / f"statusgen-{version}-py3-none-any.whl", "w") as wheel:
+        wheel.writestr(f"statusgen-{version}.dist-info/METADATA",
+                       f"Metadata-Version: 2.1\nName: statusgen\nVersion: {version}\n")
+        wheel.writestr("statusgen/__init__.py", f'"""statusgen."""\n\n__version__ = "{code_version or version}"\n')
+    (folder / f"statusgen-{version}.tar.gz").write_bytes(b"")
+    for name in extra:
+        (folder / name).write_bytes(b"")
+    return folder
+
+
+def check_release(tag: str, dist: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(CHECK_RELEASE), tag, str(dist)], capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_release_runs_on_version_tags_only_and_publishes_with_trusted_publishing() -> None:
+    workflow = load(RELEASE.read_text(encoding="utf-8"))
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    assert workflow["permissions"] == {"contents": "read"}
+    build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
+    runs = [step.get("run", "") for step in build["steps"]]
+    assert any("python -m build" in run for run in runs)
+    assert 'python .ci/check_release.py "$GITHUB_REF_NAME" dist' in runs
+    assert "id-token" not in build.get("permissions", {})  # only the publishing job may ask for a token
+    assert publish["needs"] == "build"
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"] == {"name": "pypi", "url": "https://pypi.org/p/statusgen"}
+    uses = [step.get("uses", "").split("@")[0] for step in publish["steps"]]
+    assert uses == ["actions/download-artifact", "pypa/gh-action-pypi-publish"]
+    publishing = publish["steps"][-1]
+    assert publishing["uses"] == "pypa/gh-action-pypi-publish@release/v1"
+    assert not {"user", "password"} & set(publishing.get("with", {}))  # no token: trusted publishing
+
+
+def test_the_release_check_accepts_the_tag_of_the_version_built(tmp_path: Path) -> None:
+    result = check_release("v0.2.1", fake_dist(tmp_path / "dist", "0.2.1"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "v0.2.1: the distributions are statusgen 0.2.1\n"
+
+
+def test_the_release_check_refuses_a_tag_that_is_not_the_version(tmp_path: Path) -> None:
+    result = check_release("v0.3.0", fake_dist(tmp_path / "dist", "0.2.1"))
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error::the tag v0.3.0 needs ")
+    assert "statusgen-0.2.1.tar.gz" in result.stdout and "is the version in pyproject.toml 0.3.0?" in result.stdout
+
+
+def test_the_release_check_refuses_a_wheel_whose_code_says_another_version(tmp_path: Path) -> None:
+    result = check_release("v0.2.1", fake_dist(tmp_path / "dist", "0.2.1", code_version="0.2.0"))
+    assert result.returncode == 1
+    assert result.stdout == "::error::statusgen/__init__.py says __version__ 0.2.0, the tag v0.2.1\n"
+
+
+@pytest.mark.parametrize("tag", ["0.2.1", "v", "vnext", "release-0.2.1"])
+def test_the_release_check_refuses_what_is_not_a_version_tag(tmp_path: Path, tag: str) -> None:
+    result = check_release(tag, fake_dist(tmp_path / "dist", "0.2.1"))
+    assert result.returncode == 1 and "is not a version tag such as v1.2.3" in result.stdout
+
+
+def test_the_release_check_refuses_anything_else_in_dist(tmp_path: Path) -> None:
+    result = check_release("v0.2.1", fake_dist(tmp_path / "dist", "0.2.1", extra=("statusgen-0.2.0.tar.gz",)))
+    assert result.returncode == 1 and "statusgen-0.2.0.tar.gz" in result.stdout
+
+
+def test_a_tag_of_this_version_would_pass_the_release_check() -> None:
+    """pyproject.toml and statusgen.__version__ name the same version (the check compares the
+    tag with both, through the built wheel)."""
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^version = "([^"]+)"$', pyproject, flags=re.M).group(1) == __version__
