@@ -151,12 +151,16 @@ def serve_command(source_dir: Path, host: str, port: int, now: datetime | None) 
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--force", is_flag=True, help="Overwrite those of statusgen's files that exist already.")
-def init_command(directory: Path, force: bool) -> None:
+@click.option("--install", metavar="REQUIREMENT", default=None,
+              help="What the workflow installs with pip: a requirement such as 'statusgen==0.2.1', a "
+                   "git+https:// URL or a wheel's URL.  [default: the releases compatible with this "
+                   "version, as 'statusgen>=0.1,<0.2' from 0.1.0]")
+def init_command(directory: Path, force: bool, install: str | None) -> None:
     """Start a new status site in DIRECTORY (default: here): statusgen.yml, content folders,
     .gitignore and a GitHub Actions workflow that publishes to GitHub Pages."""
     from .commands.init import init
 
-    init(directory, force)
+    init(directory, force, install)
 
 
 def authoring_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -14,7 +14,6 @@ from click.testing import CliRunner, Result
 
 from conftest import MINIMAL_CONFIG, REPO, BuildResult, run_build, write_site
 from sitecheck import text_of, tree
-from statusgen import __version__
 from statusgen.commands import init as scaffolding, new as authoring
 from statusgen.cli import main
 from statusgen.source.spec import DEFAULT_CADENCE_MINUTES
@@ -561,7 +560,7 @@ def test_init_config_documents_the_defaults(tmp_path: Path) -> None:
     assert (tmp_path / ".gitignore").read_text().split("\n")[1:5] == ["site/", ".site.statusgen-spare/", ".venv/", "__pycache__/"]
     workflow = (tmp_path / ".github/workflows/statusgen.yml").read_text()
     assert workflow == scaffolding.scaffold_text("workflow.yml")
-    assert f"run: pip install statusgen=={__version__}\n" in workflow and "@" + "STATUSGEN" not in workflow
+    assert f"run: pip install '{scaffolding.default_install()}'\n" in workflow and "@" + "STATUSGEN" not in workflow
 
 
 def test_new_incident_works_in_a_new_site(tmp_path: Path) -> None:

