@@ -65,3 +65,25 @@ def test_readme_error_example_is_what_statusgen_prints(tmp_path: Path) -> None:
     result = run_build(source, tmp_path / "site")
     assert result.exit_code == 1
     assert result.output.strip() == shown.strip()
+
+
+def test_readme_lists_every_rule_statusgen_check_applies() -> None:
+    """The check section's table has one row per finding code of commands/check.py, at its level."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Checking a site: statusgen check\n", 1)[1].split("\n## ", 1)[0]
+    rows = dict(re.findall(r"^\| `([a-z-]+)` \| (error|warning|notice) \|", section, flags=re.M))
+    source = (REPO / "statusgen/commands/check.py").read_text(encoding="utf-8")
+    rules = dict((code, level) for level, code in re.findall(r'[Ff]inding\("(\w+)", "([a-z-]+)"', source))
+    assert rules and rows == rules
+    for option in ("--strict", "--format text", "--format github", "--format json"):
+        assert option in section, option
+
+
+def test_readme_documents_every_schema_target() -> None:
+    from statusgen.cli import main
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## JSON Schemas for your editor: statusgen schema\n", 1)[1].split("\n## ", 1)[0]
+    targets = main.commands["schema"].params[0].type.choices
+    assert f"statusgen schema [{'|'.join(targets)}]" in section
+    assert "# yaml-language-server: $schema=" in section and '"yaml.schemas"' in section
