@@ -200,15 +200,16 @@ def new_incident_command(incident_id: str, title: str, severity: str, components
 @click.option("--component", "components", multiple=True, metavar="ID=STATUS",
               help="Change a component's status, e.g. checkout=degraded_performance. Repeatable.")
 @click.option("--title", default=None, help="Change the title.")
+@click.option("--reopen", is_flag=True, help="Allow a phase other than resolved after the incident was resolved.")
 @authoring_options
 def new_update_command(incident_id: str, phase: str, severity: str | None, components: tuple[str, ...],
-                       title: str | None, source_dir: Path, now: datetime | None, edit: bool) -> None:
+                       title: str | None, reopen: bool, source_dir: Path, now: datetime | None, edit: bool) -> None:
     """Add the next update to incident ID, pre-filled with its current state."""
     from .commands.new import new, new_update
 
     new(source_dir, now or clock(), edit,
         lambda moment: new_update(source_dir, incident_id, phase, moment, severity=severity,
-                                  components=components, title=title))
+                                  components=components, title=title, reopen=reopen))
 
 
 @new_group.command("maintenance")

@@ -28,6 +28,7 @@ from .render.pages import render_pages
 from .source.config import CONFIG_FILE
 from .source.load import load_site
 from .source.theme import Theme
+from .wording import count_of
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,10 @@ class BuildReport:
             return (f"{output_dir} is up to date: no input changed since it was built "
                     f"(checked in {self.seconds:.2f} s)")
         incident_updates = sum(len(i.updates) for i in site.incidents)
-        return (f"Built {len(site.incidents)} incidents ({len(site.open_incidents)} open, "
-                f"{incident_updates} updates) and {len(site.maintenances)} maintenances into "
-                f"{self.page_count} pages ({self.reused_count} unchanged) and {self.feed_count} "
-                f"feeds in {output_dir} in {self.seconds:.2f} s")
+        return (f"Built {count_of(len(site.incidents), 'incident')} ({len(site.open_incidents)} open, "
+                f"{count_of(incident_updates, 'update')}) and {count_of(len(site.maintenances), 'maintenance')} "
+                f"into {count_of(self.page_count, 'page')} ({self.reused_count} unchanged) and "
+                f"{count_of(self.feed_count, 'feed')} in {output_dir} in {self.seconds:.2f} s")
 
 
 def render_site(site: Site, theme: Theme, parallel: bool = False, reuse: PageReuse | None = None,

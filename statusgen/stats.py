@@ -88,6 +88,9 @@ class Figure:
     values: tuple[timedelta, ...]
     missing: str = ""
     """Why there are no values ('no SEV-1 incidents with started_at'); '' when there are."""
+    missing_in_words: str = ""
+    """The same for customers, without field names ('no SEV-1 incidents with a known start
+    time'); '' when `missing` says it in words already."""
 
     @property
     def n(self) -> int:
@@ -109,6 +112,11 @@ class Figure:
     def not_available(self) -> str:
         """'n/a — <reason>', for every place that shows a figure that has no values."""
         return f"n/a — {self.missing}"
+
+    @property
+    def not_available_in_words(self) -> str:
+        """'n/a — <reason>' without field names, for the public metrics page."""
+        return f"n/a — {self.missing_in_words or self.missing}"
 
 
 @dataclass(frozen=True)
@@ -362,17 +370,21 @@ def site_stats(site: Site, since: datetime | None = None, until: datetime | None
 def _severity_stats(severity: str, incidents: Sequence[Incident]) -> SeverityStats:
     label = severity_label(severity)
 
-    def figure(values: Iterable[timedelta | None], condition: str) -> Figure:
+    def figure(values: Iterable[timedelta | None], condition: str, in_words: str = "") -> Figure:
         found = tuple(v for v in values if v is not None)
         if found:
             return Figure(found)
-        return Figure((), f"no {label} incidents" + (f" {condition}" if incidents else ""))
+        if not incidents:
+            return Figure((), f"no {label} incidents")
+        return Figure((), f"no {label} incidents {condition}",
+                      f"no {label} incidents {in_words}" if in_words else "")
 
     return SeverityStats(
         severity=severity,
         count=len(incidents),
-        mttd=figure((time_to_detect(i) for i in incidents), "with started_at"),
-        mtta=figure((time_to_acknowledge(i) for i in incidents), "with detected_at"),
+        mttd=figure((time_to_detect(i) for i in incidents), "with started_at", "with a known start time"),
+        mtta=figure((time_to_acknowledge(i) for i in incidents), "with detected_at",
+                    "with a known time of detection"),
         mttr=figure((time_to_resolve(i) for i in incidents), "resolved after detection"),
     )
 

@@ -101,18 +101,25 @@ def local_time(moment: datetime, zone: tzinfo, with_date: bool = True) -> str:
     return f"{local.day} {month_and_year(local.year, local.month, short=True)}, {clock}"
 
 
-def promise_text(at: datetime, promise: datetime) -> str:
-    """'14:35 UTC', or '07:31 UTC on 27 November 2026' when the promise falls on another day
-    (both in UTC)."""
-    text = f"{promise:%H:%M} UTC"
-    return text if promise.date() == at.date() else f"{text} on {long_date(promise)}"
+def promise_text(at: datetime, promise: datetime, zone: tzinfo) -> str:
+    """'14:35 CET', or '07:31 CET on 27 November 2026' when the promise falls on another day: in
+    the display zone, the clock as the pages show it (local_time)."""
+    local, published = promise.astimezone(zone), at.astimezone(zone)
+    text = local_time(promise, zone, with_date=False)
+    return text if local.date() == published.date() else f"{text} on {long_date(local)}"
 
 
-def window_text(start: datetime, end: datetime) -> str:
-    """'on 3 December 2026 from 02:00 to 04:00 UTC', or with both dates when it spans days."""
-    if start.date() == end.date():
-        return f"on {long_date(start)} from {start:%H:%M} to {end:%H:%M} UTC"
-    return f"from {start:%H:%M} UTC on {long_date(start)} to {end:%H:%M} UTC on {long_date(end)}"
+def window_text(start: datetime, end: datetime, zone: tzinfo) -> str:
+    """'on 3 December 2026 from 03:00 to 05:00 CET', or with both dates when it spans days: in
+    the display zone, each zone name said once unless the window crosses a change of offset."""
+    first, last = start.astimezone(zone), end.astimezone(zone)
+    if first.date() == last.date():
+        if first.tzname() == last.tzname():
+            return f"on {long_date(first)} from {first:%H:%M} to {local_time(end, zone, with_date=False)}"
+        return (f"on {long_date(first)} from {local_time(start, zone, with_date=False)} "
+                f"to {local_time(end, zone, with_date=False)}")
+    return (f"from {local_time(start, zone, with_date=False)} on {long_date(first)} "
+            f"to {local_time(end, zone, with_date=False)} on {long_date(last)}")
 
 
 # --- lists and counts -------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 import feedparser
 import pytest
 
-from conftest import EXAMPLE_NOW, REPO, BuildResult, run_build, write_site
+from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, REPO, BuildResult, run_build, write_site
 from sitecheck import text_of, tree
 from statusgen.vocabulary import INDICATOR_DESCRIPTIONS, STATUS_INDICATORS, STATUS_LABELS, STATUSES
 
@@ -96,8 +96,8 @@ def timestamp(value: str | None, nullable: bool = False) -> datetime | None:
     if value is None:
         assert nullable
         return None
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", value), value
-    moment = datetime.fromisoformat(value)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", value), value  # always UTC
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     assert moment.utcoffset() is not None
     return moment
 
@@ -249,8 +249,8 @@ def test_mapping_of_severity_and_phase(example_build: BuildResult) -> None:
     assert incidents[OPEN_INCIDENT]["status"] == "identified"
     outage = incidents["2026-10-14-api-dashboard-checkout-outage"]
     # `started_at` from the content (when the problem began), `created_at` the first update.
-    assert outage["started_at"] == "2026-10-14T15:01:00+02:00"
-    assert outage["created_at"] == "2026-10-14T15:07:00+02:00"
+    assert outage["started_at"] == "2026-10-14T13:01:00Z"
+    assert outage["created_at"] == "2026-10-14T13:07:00Z"
     assert outage["resolved_at"] == outage["updated_at"]
     first = outage["incident_updates"][-1]
     assert first["id"] == "2026-10-14-api-dashboard-checkout-outage-20261014T130700Z"
@@ -260,10 +260,42 @@ def test_mapping_of_severity_and_phase(example_build: BuildResult) -> None:
     assert all(a["new_status"] == "operational" for a in last["affected_components"])
 
 
+def test_times_are_utc_even_where_the_zone_had_an_offset_with_seconds(tmp_path: Path) -> None:
+    """Africa/Monrovia was 44 min 30 s behind UTC until 1972: an offset '-00:44:30' is not ISO 8601
+    and neither clients nor live.js read it, so machine-readable times are always UTC ('Z')."""
+    source = write_site(tmp_path / "src", {"content/incidents/x/1.md": """\
+        ---
+        at: 1971-06-01T12:00:00Z
+        phase: investigating
+        severity: sev3
+        title: Slow API
+        components:
+          api: degraded_performance
+        next_update: 1971-06-01T13:00:00Z
+        ---
+        Looking into it.
+        """}, config=MINIMAL_CONFIG + "timezone: Africa/Monrovia\n")
+    result = run_build(source, tmp_path / "site", "1971-06-01T12:30:00Z")
+    assert result.exit_code == 0, result.output
+    summary = api(result, "summary.json")
+    assert summary["page"]["updated_at"] == "1971-06-01T12:00:00Z"
+    (incident,) = summary["incidents"]
+    assert incident["created_at"] == "1971-06-01T12:00:00Z"
+    for endpoint in ENDPOINTS:
+        text = result.read(f"api/v2/{endpoint}")
+        stamps = re.findall(r'"(\d{4}-\d\d-\d\dT[^"]*)"', text)
+        assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", t) for t in stamps), endpoint
+        assert "-00:44" not in text, endpoint
+    page = tree(result.read("index.html"))
+    assert page.xpath('//p[contains(@class, "promise")]/@data-next-update') == ["1971-06-01T13:00:00Z"]
+    assert set(page.xpath("//time/@datetime")) <= {"1971-06-01T12:00:00Z", "1971-06-01T12:30:00Z",
+                                                    "1971-06-01T13:00:00Z"}
+
+
 def test_page_updated_at_is_newest_update_not_the_clock(tmp_path: Path) -> None:
     early = run_build(REPO, tmp_path / "a", now=EXAMPLE_NOW)
     later = run_build(REPO, tmp_path / "b", now="2026-11-26T07:20:00Z")
-    assert api(early, "status.json")["page"]["updated_at"] == "2026-11-26T07:31:00+01:00"
+    assert api(early, "status.json")["page"]["updated_at"] == "2026-11-26T06:31:00Z"
     for endpoint in ENDPOINTS:
         assert early.read(f"api/v2/{endpoint}") == later.read(f"api/v2/{endpoint}"), endpoint
 
@@ -275,11 +307,11 @@ def test_maintenance_states_follow_now(tmp_path: Path) -> None:
     assert api(during, "scheduled-maintenances/upcoming.json")["scheduled_maintenances"] == []
     components = {c["id"]: c for c in api(during, "components.json")["components"]}
     assert components["api"]["status"] == "under_maintenance"
-    assert components["api"]["updated_at"] == "2026-12-03T03:00:00+01:00"  # when the window began
+    assert components["api"]["updated_at"] == "2026-12-03T02:00:00Z"  # when the window began
     after = run_build(REPO, tmp_path / "after", now="2026-12-03T05:00:00Z")
     done = {m["id"]: m for m in api(after, "scheduled-maintenances.json")["scheduled_maintenances"]}
     assert done["2026-12-03-api-gateway-migration"]["status"] == "completed"
-    assert done["2026-12-03-api-gateway-migration"]["resolved_at"] == "2026-12-03T05:00:00+01:00"
+    assert done["2026-12-03-api-gateway-migration"]["resolved_at"] == "2026-12-03T04:00:00Z"
 
 
 CANCELLED = {
@@ -311,7 +343,7 @@ def test_cancelled_maintenance_is_reported_completed(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     (maintenance,) = api(result, "scheduled-maintenances.json")["scheduled_maintenances"]
     assert maintenance["status"] == "completed"
-    assert maintenance["resolved_at"] == "2026-11-25T09:00:00+00:00"
+    assert maintenance["resolved_at"] == "2026-11-25T09:00:00Z"
     assert [u["status"] for u in maintenance["incident_updates"]] == ["completed", "scheduled"]
     assert "called off" in maintenance["incident_updates"][0]["body"]
     assert api(result, "scheduled-maintenances/upcoming.json")["scheduled_maintenances"] == []
@@ -331,7 +363,7 @@ def test_empty_site_and_group_ids(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     summary = api(result, "summary.json")
     assert summary["status"] == {"indicator": "none", "description": "All Systems Operational"}
-    assert summary["page"]["updated_at"] == "2026-11-26T00:00:00+00:00"  # no content: --now
+    assert summary["page"]["updated_at"] == "2026-11-26T00:00:00Z"  # no content: --now
     assert summary["incidents"] == [] and summary["scheduled_maintenances"] == []
     ids = [(c["id"], c["group"]) for c in summary["components"]]
     assert ids == [("group-api-2", True), ("group-api", False), ("api", False),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from datetime import datetime, timedelta, timezone
@@ -49,7 +50,17 @@ def body(path: Path) -> str:
     return path.read_text(encoding="utf-8").split("---\n", 2)[2]
 
 
+def fill_in(source: Path) -> None:
+    """Replace the templates' [bracketed] hints in every update, as an author does before publishing
+    (the build refuses an update that still holds one)."""
+    for path in (source / "content").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        head, fence, rest = text.partition("\n---\n")
+        path.write_text(head + fence + re.sub(r"\[[^\[\]]+\](?!\()", "Filled in.", rest), encoding="utf-8")
+
+
 def built(source: Path, tmp_path: Path, now: str = LATER) -> BuildResult:
+    fill_in(source)
     result = run_build(source, tmp_path / "out", now)
     assert result.exit_code == 0, result.output
     return result
@@ -122,6 +133,43 @@ def test_next_update_follows_the_sites_cadence(tmp_path: Path) -> None:
 def test_promise_on_another_day_names_the_date(source: Path) -> None:
     path = start_incident(source, severity="sev4")
     assert body(path).endswith("Next update by 07:31 UTC on 27 November 2026.\n")
+
+
+NEW_YORK = MINIMAL_CONFIG + "timezone: America/New_York\n"
+
+
+def test_promise_is_written_in_the_sites_zone_as_the_card_shows_it(tmp_path: Path) -> None:
+    """One promise, one clock: the body says what the card says ("14:59 EST", not "19:59 UTC")."""
+    source = write_site(tmp_path / "src", {}, config=NEW_YORK)
+    path = start_incident(source, now="2026-11-26T18:59:00Z")
+    assert front_matter(path)["next_update"] == datetime(2026, 11, 26, 19, 59, tzinfo=timezone.utc)
+    assert body(path).endswith("Next update by 14:59 EST.\n")
+    site = built(source, tmp_path, now="2026-11-26T19:00:00Z")
+    (promise,) = tree(site.read("index.html")).xpath('//p[contains(@class, "promise")]')
+    assert text_of(promise).endswith("14:59 EST")
+
+
+def test_promise_on_another_day_in_the_sites_zone_names_that_date(tmp_path: Path) -> None:
+    # 04:30 UTC on the 27th is 23:30 on the 26th in New York; the promise, an hour later, is the 27th there.
+    source = write_site(tmp_path / "src", {}, config=NEW_YORK)
+    path = start_incident(source, now="2026-11-27T04:30:00Z")
+    assert body(path).endswith("Next update by 00:30 EST on 27 November 2026.\n")
+    same_day = start_incident(write_site(tmp_path / "other", {}, config=NEW_YORK), now="2026-11-27T03:30:00Z")
+    assert body(same_day).endswith("Next update by 23:30 EST.\n")  # 04:30 UTC is still the 26th there
+
+
+def test_maintenance_window_is_written_in_the_sites_zone(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {}, config=NEW_YORK)
+    result = new(source, "maintenance", "db", "--title", "DB", "--start", "2026-12-03T07:00:00Z",
+                 "--end", "2026-12-03T09:00:00Z", "--component", "api")
+    assert result.exit_code == 0, result.output
+    assert "on 3 December 2026 from 02:00 to 04:00 EST." in body(Path(result.stdout.strip())).replace("\n", " ")
+    # A window across the end of summer time names each clock's zone.
+    berlin = write_site(tmp_path / "berlin", {}, config=MINIMAL_CONFIG + "timezone: Europe/Berlin\n")
+    result = new(berlin, "maintenance", "db", "--title", "DB", "--start", "2026-10-25T00:30:00Z",
+                 "--end", "2026-10-25T01:30:00Z", "--component", "api", now="2026-10-20T00:00:00Z")
+    assert result.exit_code == 0, result.output
+    assert "on 25 October 2026 from 02:30 CEST to 02:30 CET." in body(Path(result.stdout.strip())).replace("\n", " ")
 
 
 def test_several_components_and_none(source: Path, tmp_path: Path) -> None:
@@ -211,6 +259,30 @@ def test_new_update_is_prefilled_with_the_incidents_state(source: Path, tmp_path
     assert body(path).endswith("Next update by 08:50 UTC.\n")
     page = page_text(built(source, tmp_path), f"incidents/{INCIDENT}/index.html")
     assert "We've identified the cause" in page
+
+
+def test_new_update_refuses_to_reopen_a_resolved_incident_without_reopen(source: Path, tmp_path: Path) -> None:
+    start_incident(source)
+    resolved = new(source, "update", INCIDENT, "--phase", "resolved", now="2026-11-26T07:50:00Z")
+    assert resolved.exit_code == 0, resolved.output
+    before = files_in(source / FOLDER)
+    result = new(source, "update", INCIDENT, "--phase", "identified", now="2026-11-26T08:10:00Z")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: incident '{INCIDENT}' was resolved at 2026-11-26T07:50:00Z ({FOLDER}/2026-11-26T075000Z.md); "
+        f"an update with --phase identified would reopen it. If the problem is back, add --reopen "
+        f"(customers see the incident open again); if it is a new problem, start a new incident with "
+        f"`statusgen new incident`\n")
+    assert files_in(source / FOLDER) == before
+    # Another resolution (a correction) needs no --reopen; a reopening with it is written.
+    assert new(source, "update", INCIDENT, "--phase", "resolved", now="2026-11-26T08:00:00Z").exit_code == 0
+    reopened = new(source, "update", INCIDENT, "--phase", "identified", "--reopen", now="2026-11-26T08:10:00Z")
+    assert reopened.exit_code == 0, reopened.output
+    fields = front_matter(Path(reopened.stdout.strip()))
+    assert fields["phase"] == "identified" and fields["next_update"] is not None
+    fill_in(source)
+    checked = run("check", "--source", str(source), "--now", "2026-11-26T08:15:00Z", "--format", "json")
+    assert "reopened" in [f["code"] for f in json.loads(checked.stdout)]
 
 
 def test_new_update_changes_what_it_is_told(source: Path, tmp_path: Path) -> None:
@@ -512,9 +584,81 @@ def test_a_template_using_an_unknown_variable_is_reported(source: Path) -> None:
 
 def test_edit_opens_the_new_file(source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []
-    monkeypatch.setattr(click, "edit", lambda filename=None, **_: opened.append(filename))
+
+    def write_it(filename: str | None = None, **_: object) -> None:
+        opened.append(filename)
+        fill_in(source)
+
+    monkeypatch.setattr(click, "edit", write_it)
     path = start_incident(source, "--edit")
     assert opened == [str(path)]
+
+
+PLACEHOLDER = ("[Describe what customers may see, in plain words: the symptom, not the cause. Say what "
+               "still works if that helps.]")
+PLACEHOLDER_ERROR = (f"the text still holds the template's placeholder '{PLACEHOLDER}': replace it with "
+                     f"what customers need to know (build and check refuse an update with a placeholder)")
+
+
+def test_an_edit_that_leaves_a_placeholder_is_reported(source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(click, "edit", lambda filename=None, **_: None)  # saved as written
+    result = new(source, "incident", INCIDENT, *INCIDENT_ARGS, "--edit")
+    assert result.exit_code == 1
+    path = source / FOLDER / "2026-11-26T073105Z.md"
+    assert result.stdout == f"{path}\n"
+    assert result.stderr.splitlines() == [
+        f"{FOLDER}/2026-11-26T073105Z.md:8: {PLACEHOLDER_ERROR}",
+        f"{path} was saved but does not build yet; fix it (replace the template's [bracketed] hints) "
+        f"before you publish."]
+    assert path.is_file()
+
+
+def test_build_and_check_refuse_an_update_that_still_holds_a_placeholder(source: Path, tmp_path: Path) -> None:
+    path = start_incident(source)
+    # Reflowed by an editor, in the middle of the text: still the placeholder, at its own line.
+    text = path.read_text(encoding="utf-8").replace(
+        "affecting Checkout. [Describe", "affecting Checkout.\n\nSome details.\n[Describe").replace(
+        "in plain\nwords:", "in\n  plain words:")
+    path.write_text(text, encoding="utf-8")
+    where = f"{FOLDER}/2026-11-26T073105Z.md:13"
+    build = run_build(source, tmp_path / "out", LATER)
+    assert build.exit_code == 1
+    assert build.output.splitlines() == [f"{where}: {PLACEHOLDER_ERROR}", "1 error; nothing was written."]
+    check = run("check", "--source", str(source), "--now", LATER, "--format", "json")
+    assert check.exit_code == 1
+    assert [(f["level"], f["code"], f["file"] + ":" + str(f["line"]), f["field"], f["message"])
+            for f in json.loads(check.stdout)] == [("error", "invalid", where, "body", PLACEHOLDER_ERROR)]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("phase, hint", [
+    ("identified", "[the cause, in plain words]"),
+    ("monitoring", "[What customers may still see while we confirm that Checkout has recovered.]"),
+    ("resolved", "[What we did to fix it.]"),
+])
+def test_every_template_hint_is_refused(source: Path, tmp_path: Path, phase: str, hint: str) -> None:
+    start_incident(source)
+    fill_in(source)
+    result = new(source, "update", INCIDENT, "--phase", phase, now="2026-11-26T07:50:00Z")
+    assert result.exit_code == 0, result.output
+    build = run_build(source, tmp_path / "out", LATER)
+    assert build.exit_code == 1
+    assert f"the text still holds the template's placeholder '{hint}'" in build.output
+
+
+def test_a_sites_own_template_hints_are_refused_too(source: Path, tmp_path: Path) -> None:
+    (source / "templates").mkdir()
+    (source / "templates/acknowledgement.md").write_text(
+        "---\nat: {{ at }}\nphase: {{ phase }}\nseverity: {{ severity }}\ntitle: {{ title | yaml }}\n"
+        "next_update: {{ next_update }}\n---\nWe're on it. [Name the region, e.g. {{ site_title }} EU]\n",
+        encoding="utf-8")
+    start_incident(source)
+    build = run_build(source, tmp_path / "out", LATER)
+    assert build.exit_code == 1
+    assert (f"{FOLDER}/2026-11-26T073105Z.md:8: the text still holds the template's placeholder "
+            f"'[Name the region, e.g. Test Status EU]'") in build.output
+    fill_in(source)
+    assert run_build(source, tmp_path / "out", LATER).exit_code == 0
 
 
 def test_an_edit_that_breaks_the_file_is_reported(source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -662,4 +806,7 @@ def test_readme_session_is_what_statusgen_prints(tmp_path: Path, monkeypatch: py
             now = f"{stamp[1]}{stamp[2]}:{stamp[3]}:{stamp[4]}Z"
         result = CliRunner().invoke(main, [*command[1:], "--now", now])
         assert result.output.splitlines() == output, command
+    refused = run_build(Path("."), tmp_path / "out", "2026-11-26T09:00:00Z")
+    assert refused.exit_code == 1 and "still holds the template's placeholder" in refused.output
+    fill_in(Path("."))
     assert run_build(Path("."), tmp_path / "out", "2026-11-26T09:00:00Z").exit_code == 0

@@ -346,6 +346,59 @@ def test_404_page_at_any_depth_works_under_its_base_url(browser: Any, tmp_path: 
             context.close()
 
 
+def test_404_page_keeps_its_styles_on_another_host_under_the_same_path(browser: Any, example: str) -> None:
+    """The example's base_url is https://acme.github.io/status/; served under /status/ by any other
+    host (a preview, a mirror), its 404 page at any depth still loads its own stylesheet and script."""
+    context = browser.new_context()
+    try:
+        origin = example[: -len("status/")]
+        for url in (f"{example}nope", f"{example}incidents/gone/deeper/"):
+            page, watch = watched_page(context, origin)
+            response = page.goto(url)
+            page.wait_for_load_state("networkidle")
+            assert response.status == 404
+            assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomStyle") == "solid"
+            assert f"{example}assets/style.css" in watch.requests
+            watch.console_errors = [e for e in watch.console_errors if "404 (Not Found)" not in e]
+            assert_clean(page, watch, url)
+            page.close()
+    finally:
+        context.close()
+
+
+def test_metrics_table_headers_keep_their_words_whole(browser: Any, tmp_path: Path) -> None:
+    """At 375 px the metrics tables scroll sideways; no header breaks inside a word ("Incide/nts")."""
+    source = tmp_path / "src"
+    source.mkdir()
+    config = (REPO / "statusgen.yml").read_text(encoding="utf-8")
+    (source / "statusgen.yml").write_text(re.sub(r"(?m)^metrics: .*\n", "", config) + "metrics: true\n",
+                                          encoding="utf-8")
+    shutil.copytree(REPO / "content", source / "content")
+    built = run_build(source, tmp_path / "site")
+    assert built.exit_code == 0, built.output
+    with served_site(built.site, tmp_path) as address:
+        context = browser.new_context(viewport={"width": 375, "height": 800})
+        try:
+            page = context.new_page()
+            page.goto(address + "metrics/")
+            broken = page.evaluate("""() => [...document.querySelectorAll('.metrics-table th')].flatMap(th => {
+                const words = [];
+                const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+                for (let node; (node = walker.nextNode());) {
+                    for (const match of node.data.matchAll(/\\S+/g)) {
+                        const range = document.createRange();
+                        range.setStart(node, match.index);
+                        range.setEnd(node, match.index + match[0].length);
+                        if (range.getClientRects().length > 1) words.push(match[0]);
+                    }
+                }
+                return words;
+            })""")
+            assert broken == []
+        finally:
+            context.close()
+
+
 # --- without JavaScript ----------------------------------------------------------------------------
 
 def test_without_javascript_status_components_and_open_incident_are_visible(browser: Any, example: str) -> None:

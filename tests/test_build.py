@@ -29,6 +29,32 @@ def test_example_builds_with_summary(example_build: BuildResult) -> None:
         assert (example_build.site / path).is_file(), path
 
 
+def test_summary_counts_one_of_each_in_the_singular(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {
+        "content/incidents/x/1.md": """\
+            ---
+            at: 2026-11-20T09:00:00Z
+            phase: resolved
+            severity: sev3
+            title: Slow API
+            ---
+            Fixed.
+            """,
+        "content/maintenance/m/1.md": """\
+            ---
+            at: 2026-11-20T09:00:00Z
+            phase: completed
+            title: Upgrade
+            window: {start: 2026-11-21T02:00:00Z, end: 2026-11-21T03:00:00Z}
+            components: [api]
+            ---
+            Done.
+            """})
+    result = run_build(source, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Built 1 incident (0 open, 1 update) and 1 maintenance into ")
+
+
 def test_index_shows_overall_and_component_status(example_build: BuildResult) -> None:
     html = example_build.read("index.html")
     page = tree(html)

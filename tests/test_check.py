@@ -87,6 +87,23 @@ def test_missing_postmortem_after_due_days(tmp_path: Path, now: str, expected: l
     assert check(source, now=now).output.splitlines()[:-1] == expected
 
 
+def test_reopened_incident_warns(tmp_path: Path) -> None:
+    source = write_site(tmp_path, {
+        f"{INCIDENT}/1.md": FIRST,
+        f"{INCIDENT}/2.md": update("2026-11-20T14:25:00Z", "resolved"),
+        f"{INCIDENT}/3.md": update("2026-11-20T15:30:00Z", "investigating", "2026-11-20T16:30:00Z"),
+    })
+    result = check(source, "--format", "json")
+    findings = json.loads(result.output)
+    assert [(f["level"], f["code"], f["file"], f["line"]) for f in findings] == [
+        ("warning", "reopened", f"{INCIDENT}/3.md", 3)]
+    assert findings[0]["message"] == (
+        "phase investigating reopens the incident resolved in 2.md (2026-11-20T14:25:00Z), which "
+        "customers saw as resolved for 1 h 05 min; say in this update why it is open again, or, if "
+        "it is a new problem, make it a new incident")
+    assert check(source, "--strict").exit_code == 1
+
+
 def test_postmortem_link_satisfies_the_rule(tmp_path: Path) -> None:
     source = write_site(tmp_path, {
         f"{INCIDENT}/1.md": FIRST,

@@ -266,6 +266,11 @@ CONTENT_CASES = [
         [f"{FILE}:8: postmortem 'javascript:alert(1)' must be an http(s):// address or a path on this site "
          f"like /postmortems/2026-11-20.html"],
         id="postmortem-bad-url"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "next_update:", "postmortem: /%2e%2e/%2E%2E/x\nnext_update:")},
+        [f"{FILE}:8: postmortem '/%2e%2e/%2E%2E/x' must be an http(s):// address or a path on this site "
+         f"like /postmortems/2026-11-20.html"],
+        id="postmortem-encoded-dot-segments"),
     # --- folders ---
     pytest.param(
         {"content/incidents/Card-Payments/0930.md": GOOD_UPDATE},
@@ -363,6 +368,11 @@ CONFIG_CASES = [
         ["statusgen.yml:2: base_url 'ftp://example.test/status/' must be an absolute http:// or https:// "
          "address without ?query or #fragment, like https://acme.github.io/status/"],
         id="base-url-ftp"),
+    pytest.param(
+        config_with("https://example.test/status/", "https://example.test/status/%2e%2e/"),
+        ["statusgen.yml:2: base_url 'https://example.test/status/%2e%2e/' must be an absolute http:// or "
+         "https:// address without ?query or #fragment, like https://acme.github.io/status/"],
+        id="base-url-encoded-dot-segment"),
     pytest.param(
         MINIMAL_CONFIG + "timezone: Europe/Berln\n",
         ["statusgen.yml:10: timezone 'Europe/Berln' is not an IANA time zone name like Europe/Berlin or UTC "

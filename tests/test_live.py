@@ -63,9 +63,9 @@ def test_every_page_loads_live_js_favicon_and_social_meta(example_build: BuildRe
         assert meta["theme-color"] == DEFAULT_PALETTE["degraded_performance"]  # the overall status
         root = page.get("data-root")
         if path == "404.html":
-            assert script.get("src") == BASE + "assets/live.js"
-            assert icon.get("href") == BASE + "favicon.svg"
-            assert root == BASE and "og:url" not in meta
+            assert script.get("src") == "/status/assets/live.js"
+            assert icon.get("href") == "/status/favicon.svg"
+            assert root == "/status/" and "og:url" not in meta
             continue
         # Relative links that resolve to the files, from any depth.
         folder = posixpath.dirname(path)
@@ -175,9 +175,13 @@ def test_404_page_works_at_any_depth(example_build: BuildResult) -> None:
     assert "Page not found" in text_of(page.xpath("//h1")[0])
     links = page.xpath("//@href | //@src")
     assert links
+    # Paths from base_url's path: right at any depth of an unknown address, on the real host and
+    # on any other that serves the site under /status/ (an address naming acme.github.io would be
+    # another origin there, and the page's policy, style-src 'self', would refuse its stylesheet).
     for link in links:
-        assert link.startswith(BASE) or link.startswith("#"), link
-    assert BASE in page.xpath("//main//a/@href")
+        assert link.startswith("/status/") or link.startswith("#"), link
+    assert page.xpath('//link[@rel="stylesheet"]/@href') == ["/status/assets/style.css"]
+    assert "/status/" in page.xpath("//main//a/@href")
     assert not page.xpath('//link[@rel="canonical"]')
     assert page.xpath('//meta[@name="robots"]/@content') == ["noindex"]
 
@@ -344,6 +348,16 @@ def test_browser_marks_a_promise_overdue_by_the_readers_clock(chromium: str, tmp
             # The same words and markup the build itself writes for an overdue promise.
             assert text_of(promise) == text_of(expected)
             assert promise.xpath("./strong/text()") == ["Update overdue:"]
+        # A reader in another zone gets the local-time note, with its space kept outside it, where
+        # no line start or flex layout can drop it: "08:30 UTC (03:30 your time)".
+        for path in ["", "incidents/slow-api/"]:
+            (promise,) = browse(site + path, tmp_path, tz="America/New_York").xpath('//p[contains(@class, "promise")]')
+            assert "overdue" in promise.get("class").split(), path
+            (time,) = promise.xpath("./time")
+            assert time.tail == " ", path
+            (note,) = promise.xpath('./span[@class="local-time"]')
+            assert re.fullmatch(r"\((\d+ \w{3}, )?\d\d:\d\d your time\)", note.text), note.text
+            assert re.search(r"UTC \(", promise.text_content()), promise.text_content()
 
 
 def test_browser_updates_status_from_summary_json_and_offers_reload(chromium: str, example_source: Path,

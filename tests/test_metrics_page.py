@@ -73,7 +73,7 @@ def test_tables_carry_the_same_figures_as_the_command(metrics_build: BuildResult
     sev1 = [text_of(c) for c in response.xpath(".//tbody/tr[1]/*")]
     assert sev1 == ["SEV-1 (Critical)", "2", "4 min / 4 min (n=1)", "2 min / 6 min (n=2)", "22 min / 1 h 36 min (n=2)"]
     sev2 = [text_of(c) for c in response.xpath(".//tbody/tr[2]/*")]
-    assert sev2[2] == "n/a — no SEV-2 incidents with started_at"
+    assert sev2[2] == "n/a — no SEV-2 incidents with a known start time"
     text = text_of(page)
     assert "We kept 3 of 7 of those promises (43%)" in text
     assert "is 1 h overdue" in text
@@ -84,6 +84,16 @@ def test_tables_carry_the_same_figures_as_the_command(metrics_build: BuildResult
     cadence = page.xpath("//table[caption='Gaps between updates against the cadence target']//tbody/tr")
     assert [text_of(c) for c in cadence[0]] == ["SEV-1", "30 min", "25 min", "35 min", "3 of 4"]
     assert [text_of(c) for c in cadence[2]] == ["SEV-3", "3 h", "n/a — no SEV-3 update followed by another"]
+
+
+def test_the_public_page_says_things_in_words_not_field_names(metrics_build: BuildResult) -> None:
+    """Customers read this page: no `started_at`, `detected_at`, `next_update` or `reported_by`."""
+    html = metrics_build.read("metrics/index.html")
+    text = text_of(tree(html))
+    for name in ("started_at", "detected_at", "next_update", "reported_by", "_at"):
+        assert name not in text, name
+    assert "<code>" not in html
+    assert "from when the problem began to when we detected it" in text
 
 
 def test_monthly_chart_stacks_severities_with_tooltips(metrics_build: BuildResult) -> None:

@@ -147,6 +147,11 @@ INCIDENT_CASES = [
     ("javascript postmortem", OPEN + "postmortem: javascript:alert(1)\n", False),
     ("protocol-relative postmortem", OPEN + "postmortem: //evil.test/x\n", False),
     ("dot-dot postmortem", OPEN + "postmortem: ../../etc/passwd\n", False),
+    ("encoded dot-dot postmortem", OPEN + "postmortem: /%2e%2E/x\n", False),
+    ("half-encoded dot-dot postmortem", OPEN + "postmortem: .%2e/x\n", False),
+    ("encoded slash dot-dot postmortem", OPEN + "postmortem: /a%2f..%2fx\n", False),
+    ("encoded backslash postmortem", OPEN + "postmortem: /%5cevil\n", False),
+    ("encoded space postmortem", OPEN + "postmortem: /notes%20x.html\n", True),
     ("reported_by unknown", OPEN + "reported_by: twitter\n", False),
     ("title too long", OPEN + "title: " + "x" * 301 + "\n", False),
 ]

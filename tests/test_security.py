@@ -160,8 +160,8 @@ def test_base_url_with_quotes_and_brackets_stays_inside_attributes(hostile: Buil
     assert index.xpath('//link[@rel="canonical"]/@href') == [BASE_URL]
     assert index.xpath('//meta[@property="og:url"]/@content') == [BASE_URL]
     not_found = tree(hostile.read("404.html"))
-    assert not_found.xpath('//link[@rel="stylesheet"]/@href') == [BASE_URL + "assets/style.css"]
-    assert not_found.xpath("//script/@src") == [BASE_URL + "assets/live.js"]
+    assert not_found.xpath('//link[@rel="stylesheet"]/@href') == [urlsplit(BASE_URL).path + "assets/style.css"]
+    assert not_found.xpath("//script/@src") == [urlsplit(BASE_URL).path + "assets/live.js"]
 
 
 # --- JSON API --------------------------------------------------------------------------------------
@@ -271,6 +271,9 @@ Fixed.
     "vbscript:msgbox(1)", "//evil.test/x", "\\\\evil.test/x", "/\\evil.test", "https:evil.test",
     "http:/evil.test", "ftp://evil.test/x", "file:///etc/passwd", "mailto:x@evil.test", "https://",
     "../../etc/passwd", "a/../../b", "/postmortems/../../x", "..",
+    # percent-encoded dot segments and slashes: a browser decodes %2e, a server may decode twice
+    "/%2e%2e/x", "/%2E%2E/x", "%2e%2e/x", ".%2e/x", "%2e./x", "/postmortems/%2e%2e/%2e%2e/x",
+    "/a%2f..%2f..%2fx", "/a%2F%2e%2e%2Fx", "/%252e%252e/x", "/%5c..%5cx", "/%2e%2e", "/%2e%2e?x", "/%2e%2e#x",
 ])
 def test_postmortem_links_that_could_run_code_or_leave_the_site_are_rejected(tmp_path: Path, link: str) -> None:
     source = write_site(tmp_path / "src", {"content/incidents/x/1.md": UPDATE.format(postmortem=yaml(link))})
@@ -290,6 +293,8 @@ def test_postmortem_links_that_could_run_code_or_leave_the_site_are_rejected(tmp
     ("/", "../../index.html"),
     ("/#postmortem", "../../index.html#postmortem"),
     ("#postmortem", "../../index.html#postmortem"),
+    ("/notes%20and%20more.html", "../../notes%20and%20more.html"),  # other encodings are fine
+    ("/notes.html?x=%2e%2e", "../../notes.html?x=%2e%2e"),
 ])
 def test_postmortem_paths_on_the_site_stay_inside_it(tmp_path: Path, link: str, href: str) -> None:
     """Accepted links never crash the build and never point above the site's root."""

@@ -69,13 +69,14 @@ def check_site(source_dir: Path, now: datetime) -> list[Finding]:
 
 def communication_findings(site: Site) -> list[Finding]:
     """The communication rules' warnings and notes for the site at its `now`: broken and overdue promises,
-    slow cadence, missing postmortems, quick resolutions, updates in the future."""
+    slow cadence, missing postmortems, quick resolutions, reopened incidents, updates in the future."""
     findings: list[Finding] = []
     for incident in site.incidents:
         findings += _promises(site, incident)
         findings += _cadence(site, incident)
         findings += _postmortem(site, incident)
         findings += _quick_resolve(incident)
+        findings += _reopened(incident)
         findings += _future(site, incident.updates)
     for maintenance in site.maintenances:
         findings += _future(site, maintenance.updates)
@@ -135,6 +136,16 @@ def _quick_resolve(incident: Incident) -> Iterable[Finding]:
         yield _finding("notice", "quick-resolve", second, "phase", (
             f"went from investigating straight to resolved in {duration_for_messages(took)}; if this was "
             f"a false alarm, say so in the update, and check that the times are right"))
+
+
+def _reopened(incident: Incident) -> Iterable[Finding]:
+    for previous, current in zip(incident.updates, incident.updates[1:]):
+        if previous.phase == "resolved" and current.phase != "resolved":
+            yield _finding("warning", "reopened", current, "phase", (
+                f"phase {current.phase} reopens the incident resolved in {posixpath.basename(previous.source)} "
+                f"({iso_utc(previous.at)}), which customers saw as resolved for "
+                f"{duration_for_messages(current.at - previous.at)}; say in this update why it is open "
+                f"again, or, if it is a new problem, make it a new incident"))
 
 
 def _future(site: Site, updates: Iterable) -> Iterable[Finding]:

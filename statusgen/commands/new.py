@@ -17,11 +17,11 @@ Variables the templates get:
   (incidents: {id: status}), `affected` ("Checkout and Public API"), `affected_plural`,
   `site_title`, and a `yaml` filter;
 - incidents: `incident_id`, `severity` (sev1..sev4), `severity_name`, `next_update` (ISO, None
-  when resolved), `next_update_text` ("14:35 UTC", with the date when it is another day),
-  `title_changed` (a later update names the title only when it changes), `postmortem_expected`
+  when resolved), `next_update_text` ("14:35 CET": in the site's `timezone`, as the pages show
+  it, with the date when it is another day there), `title_changed` (a later update names the title only when it changes), `postmortem_expected`
   (SEV-1/SEV-2 resolutions), `postmortem_due_days`;
 - maintenance: `maintenance_id`, `window_start`, `window_end` (ISO), `window_text`
-  ("on 3 December 2026 from 02:00 to 04:00 UTC"), `component_ids`.
+  ("on 3 December 2026 from 03:00 to 05:00 CET", in the site's `timezone`), `component_ids`.
 """
 
 from __future__ import annotations
@@ -30,21 +30,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
+from zoneinfo import ZoneInfo
 
 import click
 import jinja2
 
 from ..source.load import CONFIG_FILE, INCIDENTS_DIR, MAINTENANCE_DIR, item_problems, load_config, load_incidents
 from ..source.fields import ID_PATTERN, ID_RULE, suggest
+from ..source.placeholders import BUILTIN_TEMPLATES_DIR, SITE_TEMPLATES_DIR, is_placeholder_problem
 from ..model import SiteConfig, iso_utc
 from ..vocabulary import (INCIDENT_PHASES, INCIDENT_STATUSES, SEVERITIES, SEVERITY_ALIASES, SEVERITY_HINTS,
                           SEVERITY_NAMES)
 from ..problems import AuthoringError, BuildFailed, Problem, cannot_write
 from ..wording import human_list, one_of, promise_text, slug, window_text, yaml_quote
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "authoring_templates"
-SITE_TEMPLATES_DIR = "templates"
-"""A site's own authoring templates, overriding the built-in ones by file name."""
+TEMPLATES_DIR = BUILTIN_TEMPLATES_DIR
 
 MAX_TITLE_LENGTH = 300
 MAX_ID_LENGTH = 100
@@ -74,8 +74,10 @@ def new(source_dir: Path, now: datetime, edit: bool, write: Callable[[datetime],
         click.edit(filename=str(created.path))
         problems = problems_in(source_dir, created.path, now)
         if problems:
+            left = any(is_placeholder_problem(p) for p in problems)
+            advice = " (replace the template's [bracketed] hints)" if left else ""
             raise BuildFailed(problems, f"{created.path} was saved but does not build yet; "
-                                        f"fix it before you publish.")
+                                        f"fix it{advice} before you publish.")
 
 
 def new_incident(source_dir: Path, incident_id: str, title: str, severity: str,
@@ -95,9 +97,10 @@ def new_incident(source_dir: Path, incident_id: str, title: str, severity: str,
 
 
 def new_update(source_dir: Path, incident_id: str, phase: str, now: datetime, severity: str | None = None,
-               components: Sequence[str] = (), title: str | None = None) -> Created:
+               components: Sequence[str] = (), title: str | None = None, reopen: bool = False) -> Created:
     """Write the next update of an incident from the progress (or, to resolve it, the resolution)
-    template, pre-filled with the incident's current severity and component statuses."""
+    template, pre-filled with the incident's current severity and component statuses. An update
+    that would reopen a resolved incident needs `reopen`."""
     config = _load_config(source_dir)
     problems: list[Problem] = []
     incidents = {i.id: i for i in load_incidents(source_dir, [c.id for c in config.components], problems)}
@@ -118,6 +121,9 @@ def new_update(source_dir: Path, incident_id: str, phase: str, now: datetime, se
     level = _check_severity(severity, errors) if severity is not None else None
     new_title = _check_title(title, errors) if title is not None else None
     given = _check_statuses(components, config, errors)
+    if incident is not None and not incident.is_open and phase in INCIDENT_PHASES and phase != "resolved" \
+            and not reopen:
+        errors.append(_reopen_refusal(incident, phase))
     if errors or incident is None:
         raise AuthoringError(errors)
     current = dict(incident.latest.components)
@@ -170,7 +176,7 @@ def new_maintenance(source_dir: Path, maintenance_id: str, title: str, start: da
         "component_ids": ids,
         "window_start": iso_utc(start),
         "window_end": iso_utc(end),
-        "window_text": window_text(start, end),
+        "window_text": window_text(start, end, ZoneInfo(config.timezone)),
     }
     path = folder / file_name(at)
     _write(path, render_template(source_dir, "maintenance.md", context))
@@ -254,6 +260,14 @@ def _check_statuses(components: Sequence[str], config: SiteConfig, errors: list[
     return statuses
 
 
+def _reopen_refusal(incident, phase: str) -> str:
+    latest = incident.latest
+    return (f"incident '{incident.id}' was resolved at {iso_utc(latest.at)} ({latest.source}); "
+            f"an update with --phase {phase} would reopen it. If the problem is back, add --reopen "
+            f"(customers see the incident open again); if it is a new problem, start a new incident "
+            f"with `statusgen new incident`")
+
+
 def _known(ids: list[str], what: str) -> str:
     if not ids:
         return f"there are no {what}"
@@ -303,7 +317,7 @@ def _write_incident(source_dir: Path, config: SiteConfig, incident_id: str, temp
     if context["phase"] != "resolved":
         promise = at + timedelta(minutes=config.cadence_minutes[context["severity"]])
     context = {**context, "at": iso_utc(at), "next_update": promise and iso_utc(promise),
-               "next_update_text": promise and promise_text(at, promise)}
+               "next_update_text": promise and promise_text(at, promise, ZoneInfo(config.timezone))}
     path = folder / file_name(at)
     _write(path, render_template(source_dir, template, context))
     _verify(source_dir, config, path, now, maintenance=False)
@@ -372,7 +386,7 @@ def _shown(filename: str | None, source_dir: Path) -> str:
 
 def _verify(source_dir: Path, config: SiteConfig, path: Path, now: datetime, maintenance: bool) -> None:
     """Load the folder back as a build would; remove the new file again if it would not build."""
-    problems = _folder_problems(source_dir, config, path, maintenance)
+    problems = _folder_problems(source_dir, config, path, maintenance, placeholders=False)
     if problems:
         path.unlink()
         if not any(path.parent.iterdir()):
@@ -390,6 +404,9 @@ def problems_in(source_dir: Path, path: Path, now: datetime) -> list[Problem]:
     return _folder_problems(source_dir, config, path, maintenance)
 
 
-def _folder_problems(source_dir: Path, config: SiteConfig, path: Path, maintenance: bool) -> list[Problem]:
+def _folder_problems(source_dir: Path, config: SiteConfig, path: Path, maintenance: bool,
+                     placeholders: bool = True) -> list[Problem]:
+    """What a build would say about the item `path` is in; a file just written from a template
+    still has its hints, which are the author's to replace (without `placeholders`)."""
     folder = MAINTENANCE_DIR if maintenance else INCIDENTS_DIR
-    return item_problems(source_dir, folder, path.parent.name, [c.id for c in config.components])
+    return item_problems(source_dir, folder, path.parent.name, [c.id for c in config.components], placeholders)

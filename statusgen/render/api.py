@@ -14,7 +14,7 @@ import json
 from datetime import datetime
 from typing import Any, Iterable
 
-from ..model import Incident, Maintenance, MaintenanceUpdate, Site, compact_stamp, worst
+from ..model import Incident, Maintenance, MaintenanceUpdate, Site, compact_stamp, iso_utc, worst
 from ..vocabulary import INDICATOR_DESCRIPTIONS, MAINTENANCE_API_STATUSES, SEVERITY_IMPACTS, STATUS_INDICATORS
 from .paths import API_ROOT, absolute_url, incident_path, maintenance_path
 from ..wording import slug, unique
@@ -83,8 +83,10 @@ class _Api:
     # --- pieces ------------------------------------------------------------------------------
 
     def _time(self, moment: datetime | None) -> str | None:
-        """ISO 8601 with the display zone's offset, as Statuspage writes times in the page's zone."""
-        return None if moment is None else moment.astimezone(self.site.zone).isoformat(timespec="seconds")
+        """ISO 8601 in UTC ('2026-11-26T06:31:00Z'), as every machine-readable output writes times.
+        (An offset in the display zone is not always ISO 8601: zones had offsets with seconds,
+        Africa/Monrovia's -00:44:30 before 1972, which clients and live.js cannot read.)"""
+        return None if moment is None else iso_utc(moment)
 
     def _url(self, path: str) -> str:
         return absolute_url(self.site.config.base_url, path)

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 
 class TemplateGlobals(TypedDict):
-    """What every template has, whatever its page. Links are relative to `page_path` (absolute,
-    from base_url, where the page sets `absolute_links`)."""
+    """What every template has, whatever its page. Links are relative to `page_path` (absolute
+    paths from base_url's path, where the page sets `absolute_links`)."""
 
     site: Site
     """The whole site: statuses, incidents (newest first), maintenance, months, daily bars."""
@@ -71,7 +71,7 @@ class TemplateGlobals(TypedDict):
     iso: Callable[[datetime], str]
     """iso(moment) → "2026-11-26T07:00:00Z", for machine-readable attributes."""
     site_root: Callable[[], str]
-    """site_root() → the site's root seen from this page ("./", "../../"), or base_url."""
+    """site_root() → the site's root seen from this page ("./", "../../"), or base_url's path ("/status/")."""
     theme_colour: str
     """The overall status's colour in the theme's palette (for <meta name="theme-color">)."""
     absolute_links: bool
@@ -162,10 +162,11 @@ class MetricsPage(_Page):
 
 
 class NotFoundPage(_Page):
-    """404.html → 404.html, served at any depth: its links are absolute."""
+    """404.html → 404.html, served at any depth: its links are absolute paths ('/status/...')."""
 
     absolute_links: bool
-    """True: url() and site_root() give addresses under base_url, and <head> has no canonical link."""
+    """True: url() and site_root() give paths from base_url's path ('/status/assets/style.css'), and
+    <head> has no canonical link."""
 
 
 PageContext = Union[IndexPage, IncidentPage, MaintenancePage, ComponentPage, HistoryPage, MonthPage,

@@ -1,7 +1,8 @@
 """The Jinja2 environment a theme's templates run in: its loader, its helpers and its errors.
 
 Templates get helpers for what they must not work out themselves: links relative to the page
-being rendered (so the site works from disk and under any sub-path; absolute on the 404 page),
+being rendered (so the site works from disk and under any sub-path; from base_url's path on the
+404 page),
 times in the display zone, durations and safe Markdown. Every name this puts in the templates'
 globals is written down in context.py (TemplateGlobals). A template's errors become Problems
 located in the template's file.
@@ -13,6 +14,7 @@ import posixpath
 import sys
 from datetime import datetime
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from jinja2 import (Environment, FunctionLoader, StrictUndefined, TemplateError,
                     TemplateSyntaxError, pass_context)
@@ -26,7 +28,7 @@ from ..source.theme import Theme, theme_palette
 from .context import PageContext, TemplateGlobals
 from .markdown import MarkdownRenderer
 from .paths import (absolute_url, component_badge_path, component_feed_path, component_path, incident_path,
-                    maintenance_path, month_path, relative_url, update_anchor)
+                    maintenance_path, month_path, pretty, relative_url, update_anchor)
 
 class TemplateEnvironment:
     """A theme's templates, compiled once, with helpers that follow one build of a site."""
@@ -117,7 +119,7 @@ class TemplateEnvironment:
     def _url(self, context: Any, target: str) -> str:
         if context["absolute_links"]:
             path, _, fragment = target.partition("#")
-            return self._absolute_url(path) + (f"#{fragment}" if fragment else "")
+            return self._root_path() + pretty(path) + (f"#{fragment}" if fragment else "")
         return relative_url(target, context["page_path"])
 
     def _link_to(self, path_of: Callable[[Any], str]) -> Callable[..., str]:
@@ -128,8 +130,15 @@ class TemplateEnvironment:
     def _site_root(self, context: Any) -> str:
         """The site's root as seen from the page ('./', '../../'), or base_url for the 404 page."""
         if context["absolute_links"]:
-            return self.site.config.base_url
+            return self._root_path()
         return posixpath.relpath(".", posixpath.dirname(context["page_path"]) or ".") + "/"
+
+    def _root_path(self) -> str:
+        """base_url's path ('/status/'): links from it are right at any depth of the page's
+        address, on the real host and in any preview that serves the site under that path
+        (an address with base_url's host would be another origin there, and the
+        Content-Security-Policy's 'self' would refuse its stylesheet)."""
+        return urlsplit(self.site.config.base_url).path or "/"
 
     def _absolute_url(self, path: str = "") -> str:
         return absolute_url(self.site.config.base_url, path)

@@ -113,8 +113,8 @@ def duration_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Figure]]
             x = LABEL_WIDTH + span * target[index].total_seconds() / longest
             body.append(_line(x, y - 2, x, y + 20, "chart-target"))
         if not figure.available:
-            body.append(_text(LABEL_WIDTH, y + 13, figure.not_available, "chart-na"))
-            parts.append(f"{label}: {figure.not_available}")
+            body.append(_text(LABEL_WIDTH, y + 13, figure.not_available_in_words, "chart-na"))
+            parts.append(f"{label}: {figure.not_available_in_words}")
             continue
         width = span * figure.median.total_seconds() / longest
         p90 = LABEL_WIDTH + span * figure.p90.total_seconds() / longest

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from .files import read_source_text
 from .fields import FieldReader, suggest
 from .located_yaml import LocatedMapping, load_mapping
+from .links import is_web_address, path_stays_in_place
 from ..model import Component, SiteConfig
 from .spec import BASE_URL_REGEX, CADENCE, COMPONENT, CONFIG
 from ..problems import Problem
@@ -81,9 +82,12 @@ def _base_url(fields: FieldReader) -> str | None:
     url = fields.read(CONFIG["base_url"])
     if url is None:
         return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment \
-            or not re.match(BASE_URL_REGEX, url):
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # urllib cannot split some malformed addresses ('https://[x/')
+        parts = None
+    if parts is None or not is_web_address(url) or parts.query or parts.fragment \
+            or not re.match(BASE_URL_REGEX, url) or not path_stays_in_place(parts.path):
         fields.error("base_url", f"base_url '{url}' must be an absolute http:// or https:// address "
                                  f"without ?query or #fragment, like https://acme.github.io/status/")
         return None

@@ -15,6 +15,9 @@ from .fields import UNSHOWABLE, unshowable_character
 from .located_yaml import LocatedMapping, load_mapping
 
 
+BODY_LINE = "(body)"
+"""The key of the body's first line in an update's field_lines (no front-matter field has it)."""
+
 MAX_FILE_BYTES = 1024 * 1024
 """Update files are a few paragraphs; anything near this is a mistake (a pasted log, a binary)."""
 
@@ -26,6 +29,8 @@ class SourceDocument:
     file: str
     front_matter: LocatedMapping
     body: str
+    body_line: int = 0
+    """The line of the file the body's first line is on (0: no body)."""
 
 
 def read_source_text(path: Path | str, file: str, problems: list[Problem]) -> str | None:
@@ -131,7 +136,9 @@ def split_front_matter(text: str, file: str, problems: list[Problem]) -> SourceD
                                 end=f"the closing '{lines[closing].rstrip()}'")
     if front_matter is None:
         return None
-    return SourceDocument(file, front_matter, _body(lines, closing))
+    body = _body(lines, closing)
+    blank = next((n for n in range(closing + 1, len(lines)) if lines[n].strip("\n")), len(lines))
+    return SourceDocument(file, front_matter, body, blank + 1 if body else 0)
 
 
 def closing_line(lines: list[str]) -> int | None:
@@ -150,7 +157,10 @@ def body_of(text: str) -> str:
 
 def field_lines(document: SourceDocument) -> dict[str, int]:
     """Where each field of an update was written, for later messages about it (`statusgen check`)."""
-    return {"": document.front_matter.line, **document.front_matter.lines}
+    lines = {"": document.front_matter.line, **document.front_matter.lines}
+    if document.body_line:
+        lines[BODY_LINE] = document.body_line
+    return lines
 
 
 def short_name(file: str) -> str:

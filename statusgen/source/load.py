@@ -17,6 +17,7 @@ from ..problems import BuildFailed, Problem
 from .config import CONFIG_FILE, config_from_text, load_config
 from .discovery import INCIDENTS_DIR, MAINTENANCE_DIR, item_files, list_items
 from .items import ContentStore, item_text_problems, load_item
+from .placeholders import placeholder_problems, site_placeholders
 from .theme import Theme
 
 __all__ = [
@@ -39,6 +40,7 @@ def load_site(source_dir: Path, now: datetime, cache: ItemCache | None = None,
         raise BuildFailed(problems)
     store = store if store is not None else ContentStore(source_dir)
     incidents, maintenances = store.load([c.id for c in config.components], problems, cache)
+    problems += placeholder_problems([*incidents, *maintenances], site_placeholders(source_dir, problems))
     theme = store.theme(config.theme, problems)
     if problems:
         raise BuildFailed(problems)
@@ -57,14 +59,18 @@ def load_maintenances(source_dir: Path, component_ids: Sequence[str],
     return ContentStore(source_dir).load_folder(MAINTENANCE_DIR, list(component_ids), problems)  # type: ignore[return-value]
 
 
-def item_problems(source_dir: Path, folder: str, item_id: str, component_ids: Sequence[str]) -> list[Problem]:
-    """What a build would report about the item `<folder>/<item_id>/` alone, sorted."""
+def item_problems(source_dir: Path, folder: str, item_id: str, component_ids: Sequence[str],
+                  placeholders: bool = True) -> list[Problem]:
+    """What a build would report about the item `<folder>/<item_id>/` alone, sorted; without
+    `placeholders`, hints of the authoring templates left in its text are not counted (`new`
+    checks the file it has just written from one)."""
     problems: list[Problem] = []
     for found_id, item_path, inside in list_items(source_dir, folder, []):
         if found_id == item_id:
             files = item_files(source_dir, folder, item_id, item_path, inside, problems)
-            if files:
-                load_item(folder, item_id, files, list(component_ids), problems, None)
+            item = load_item(folder, item_id, files, list(component_ids), problems, None) if files else None
+            if item is not None and placeholders:
+                problems += placeholder_problems([item], site_placeholders(source_dir, problems))
     return sorted(set(problems), key=Problem.sort_key)
 
 

@@ -45,8 +45,10 @@ TIMESTAMP_REGEX = rf"^{_DATE}[Tt ]{_CLOCK}([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$"
 BASE_URL_REGEX = r"^https?://[^\s/?#\\]+(/[^\s?#\\]*)?$"
 """An absolute http(s) address without query or fragment."""
 LINK_REGEX = (r"^(https?://[^\s/?#\\]+[^\s\\]*"
-              r"|(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!//)(?!([^?#]*/)?\.\.(/|$|[?#]))[^\s\\]+)$")
-"""An http(s) address, or a path on this site (no scheme, no '//' host, no '..' segments)."""
+              r"|(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!//)(?![^?#]*%5[cC])"
+              r"(?!([^?#]*(/|%2[fF]))?(\.|%2[eE]){2}(/|%2[fF]|$|[?#]))[^\s\\]+)$")
+"""An http(s) address, or a path on this site (no scheme, no '//' host, no '..' segments, also
+none spelled with percent-encoding like %2e%2e). links.is_link applies it and decodes fully."""
 
 
 # --- field kinds ---------------------------------------------------------------------------------

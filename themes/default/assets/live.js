@@ -71,10 +71,13 @@
       if (sameDay && shown.hour === local.hour && shown.minute === local.minute) continue;
       var text = (sameDay ? "" : local.day + " " + local.month + ", ") + clock + " your time";
       element.title = local.day + " " + local.month + " " + local.year + ", " + clock + " your time";
+      // The space is a text node of its own, outside the note: a space inside it, at the start of
+      // an element, is dropped wherever the note begins a line or a flex or grid item.
       var note = document.createElement("span");
       note.className = "local-time";
-      note.textContent = " (" + text + ")";
+      note.textContent = "(" + text + ")";
       element.parentNode.insertBefore(note, element.nextSibling);
+      element.parentNode.insertBefore(document.createTextNode(" "), note);
     }
   }
 
@@ -90,8 +93,9 @@
       if (!(now > due)) continue;
       var time = promise.querySelector("time");
       if (!time) continue;
-      var note = time.nextSibling && time.nextSibling.nodeType === 1 &&
-        time.nextSibling.classList.contains("local-time") ? time.nextSibling : null;
+      var next = time.nextSibling && time.nextSibling.nodeType === 3 && time.nextSibling.data === " "
+        ? time.nextSibling.nextSibling : time.nextSibling;
+      var note = next && next.nodeType === 1 && next.classList.contains("local-time") ? next : null;
       // The same words the build writes for a promise it already sees as overdue.
       var strong = document.createElement("strong");
       strong.textContent = "Update overdue:";
@@ -99,7 +103,10 @@
       promise.appendChild(strong);
       promise.appendChild(document.createTextNode(" the next update was promised by "));
       promise.appendChild(time);
-      if (note) promise.appendChild(note);
+      if (note) {
+        promise.appendChild(document.createTextNode(" "));
+        promise.appendChild(note);
+      }
       promise.appendChild(document.createTextNode(". We have not posted it yet."));
       promise.classList.add("overdue");
       promise.setAttribute("data-overdue-by-reader-clock", "");

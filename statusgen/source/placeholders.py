@@ -1,0 +1,123 @@
+"""The bracketed hints of the authoring templates ("[Describe what customers may see, ...]"):
+an update that still holds one is not ready to publish, so the build refuses it.
+
+The hints are read from the templates `statusgen new` writes updates from: statusgen's own
+`authoring_templates/` and a site's `templates/`, whose files override them by name. So the
+templates are the one list of placeholders; a site that words its own hints gets them checked
+too. A hint may hold template expressions (`[... confirm that {{ affected }} recovered.]`);
+those parts match any text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from ..model import IncidentRecord, MaintenanceRecord
+from ..problems import Problem
+from .files import BODY_LINE, read_template_text
+
+BUILTIN_TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "authoring_templates"
+SITE_TEMPLATES_DIR = "templates"
+"""A site's own authoring templates, overriding the built-in ones by file name."""
+TEMPLATE_SUFFIX = ".md"
+
+_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_HINT = re.compile(r"\[([^\[\]]+)\](?![(\[:])")
+"""A bracketed run that is not a Markdown link (`[text](url)`, `[text][ref]`, `[ref]: url`)."""
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One bracketed hint of a template, and the pattern that finds it in a written update."""
+
+    text: str
+    """As the template has it, expressions shown as '…'."""
+    pattern: str
+
+
+def placeholders_in(template: str) -> list[Placeholder]:
+    """The hints in an authoring template's body (after its front matter), in order."""
+    text = _COMMENT.sub("", template)
+    lines = text.split("\n")
+    fences = [n for n, line in enumerate(lines) if line.strip() == "---"]
+    body = "\n".join(lines[fences[1] + 1:]) if len(fences) >= 2 else text
+    found = []
+    for match in _HINT.finditer(body):
+        pieces, shown = [], []
+        for literal, expression in _pieces(match.group(1)):
+            words = literal.split()
+            if words:
+                pieces.append(r"\s*" if literal[:1].isspace() and pieces else "")
+                pieces.append(r"\s+".join(re.escape(w) for w in words))
+                pieces.append(r"\s*" if literal[-1:].isspace() else "")
+                shown.append(" ".join(words))
+            if expression:
+                pieces.append(r"[^\[\]]*?")
+                shown.append("…")
+        if re.search(r"[^\W\d_]{2}", " ".join(shown).replace("…", "")):  # words, not just an expression
+            found.append(Placeholder("[" + " ".join(shown) + "]", r"\[" + "".join(pieces) + r"\]"))
+    return found
+
+
+def _pieces(inside: str) -> Iterable[tuple[str, bool]]:
+    """(literal text, whether a template expression follows it) along a hint."""
+    position = 0
+    for expression in _JINJA.finditer(inside):
+        yield inside[position:expression.start()], True
+        position = expression.end()
+    yield inside[position:], False
+
+
+def _builtin(folder: Path) -> tuple[tuple[str, tuple[Placeholder, ...]], ...]:
+    return tuple((path.name, tuple(placeholders_in(path.read_text(encoding="utf-8"))))
+                 for path in sorted(folder.glob(f"*{TEMPLATE_SUFFIX}")))
+
+
+def site_placeholders(source_dir: Path, problems: list[Problem]) -> tuple[Placeholder, ...]:
+    """Every hint of the built-in authoring templates and of the site's own `templates/*.md`
+    (an unreadable one is a problem: its hints cannot be checked)."""
+    found = {p.pattern: p for _, hints in _builtin(BUILTIN_TEMPLATES_DIR) for p in hints}
+    folder = source_dir / SITE_TEMPLATES_DIR
+    if folder.is_dir():
+        for path in sorted(folder.glob(f"*{TEMPLATE_SUFFIX}")):
+            text = read_template_text(path, f"{SITE_TEMPLATES_DIR}/{path.name}", problems)
+            for hint in placeholders_in(text or ""):
+                found.setdefault(hint.pattern, hint)
+    return tuple(found.values())
+
+
+def _finder(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+def placeholder_problems(items: Iterable[IncidentRecord | MaintenanceRecord],
+                         placeholders: tuple[Placeholder, ...]) -> list[Problem]:
+    """A problem for every hint still in an update's body, at its line."""
+    finder = _finder(tuple(p.pattern for p in placeholders))
+    problems: list[Problem] = []
+    if finder is None:
+        return problems
+    for item in items:
+        for update in item.updates:
+            if "[" not in update.body:
+                continue
+            for match in finder.finditer(update.body):
+                first = update.field_lines.get(BODY_LINE)
+                line = first + update.body.count("\n", 0, match.start()) if first else None
+                shown = " ".join(match.group(0).split())
+                problems.append(Problem(update.source, line, "body", (
+                    f"{_MESSAGE}'{shown}': replace it with what customers need to know (build and "
+                    f"check refuse an update with a placeholder)")))
+    return problems
+
+
+_MESSAGE = "the text still holds the template's placeholder "
+
+
+def is_placeholder_problem(problem: Problem) -> bool:
+    """Whether `problem` is one placeholder_problems reported."""
+    return problem.field == "body" and problem.message.startswith(_MESSAGE)
