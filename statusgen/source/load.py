@@ -15,6 +15,7 @@ from ..incremental.stores import ItemCache
 from ..model import IncidentRecord, MaintenanceRecord, Site, build_site
 from ..problems import BuildFailed, Problem
 from .config import CONFIG_FILE, config_from_text, load_config
+from .files import SiteFiles
 from .discovery import INCIDENTS_DIR, MAINTENANCE_DIR, item_files, list_items
 from .items import ContentStore, item_text_problems, load_item
 from .theme import Theme
@@ -60,11 +61,12 @@ def load_maintenances(source_dir: Path, component_ids: Sequence[str],
 def item_problems(source_dir: Path, folder: str, item_id: str, component_ids: Sequence[str]) -> list[Problem]:
     """What a build would report about the item `<folder>/<item_id>/` alone, sorted."""
     problems: list[Problem] = []
-    for found_id, item_path, inside in list_items(source_dir, folder, []):
+    site = SiteFiles(source_dir)
+    for found_id, item_path in list_items(site, folder, []):
         if found_id == item_id:
-            files = item_files(source_dir, folder, item_id, item_path, inside, problems)
+            files = item_files(site, folder, item_id, item_path, problems)
             if files:
-                load_item(folder, item_id, files, list(component_ids), problems, None)
+                load_item(site, folder, item_id, files, list(component_ids), problems, None)
     return sorted(set(problems), key=Problem.sort_key)
 
 
