@@ -223,7 +223,10 @@ def output_lock(cache_dir: Path | None, output_dir: Path) -> Iterator[None]:
         yield
         return
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks (some network mounts): go ahead unlocked
+            pass
         yield
     finally:
         os.close(handle)  # releases the lock

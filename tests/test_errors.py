@@ -934,3 +934,16 @@ def test_staging_of_a_build_writing_now_is_left_alone(tmp_path: Path) -> None:
         os.close(handle)
     assert run_build(source, output, "2026-11-26T08:00:00Z", "--no-cache").exit_code == 0
     assert staging_folders(output.parent) == []
+
+
+def test_a_full_disk_while_saving_the_cache_costs_only_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            private_build_cache: Path) -> None:
+    import types
+
+    import statusgen.incremental.stores as stores
+
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE})
+    monkeypatch.setattr(stores, "os", types.SimpleNamespace(**{**vars(os), "fdopen": FullDisk}))
+    result = run_build(source, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in private_build_cache.rglob(".tmp-*")] == [], "no half-written cache file is left"
