@@ -41,6 +41,7 @@ from .incremental.digests import content_digest, digest_of, files_digest, folder
 from .incremental.hooks import FileContent, Reused
 from .incremental.stores import file_identity, read_cache_json, write_cache_json
 from .problems import StatusgenError
+from .staging import regular_file_bytes, shown_path, staging_lock, write_file
 
 MARKER_FILE = ".statusgen-output"
 """Left in every output folder, so we never replace a folder that statusgen did not make."""
@@ -81,12 +82,15 @@ def marker_text(fingerprint: str | None, digests: Mapping[str, str]) -> str:
 def is_up_to_date(output_dir: Path, fingerprint: str | None, state: OutputState | None = None) -> bool:
     """True when `output_dir` was built from exactly these inputs and still holds what was written.
 
-    With a `state` that vouches for every file, no output file needs to be read."""
+    With a `state` that vouches for every file, no output file needs to be read. Only regular
+    files are ever opened, never through a link: anything else in the output (a link, a FIFO, a
+    device) means "not up to date", and the build replaces it."""
     if fingerprint is None:
         return False
+    data = regular_file_bytes(os.path.join(output_dir, MARKER_FILE))
     try:
-        marker = (output_dir / MARKER_FILE).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        marker = data.decode("utf-8").splitlines() if data is not None else []
+    except UnicodeDecodeError:
         return False
     if _FINGERPRINT_PREFIX + fingerprint not in marker:
         return False
@@ -95,12 +99,12 @@ def is_up_to_date(output_dir: Path, fingerprint: str | None, state: OutputState 
         return "contents: " + output_summary(written) in marker
     written = {}
     try:
-        for folder, _, names in os.walk(output_dir):
-            for name in names:
-                path = Path(folder, name)
-                relative = path.relative_to(output_dir).as_posix()
-                if relative != MARKER_FILE:
-                    written[relative] = digest_of(path.read_bytes())
+        for relative in _files_of(output_dir):
+            if relative != MARKER_FILE:
+                data = regular_file_bytes(_join(output_dir, relative))
+                if data is None:
+                    return False
+                written[relative] = digest_of(data)
     except OSError:
         return False
     return "contents: " + output_summary(written) in marker
@@ -114,18 +118,53 @@ def write_site(files: Mapping[str, FileContent], output_dir: Path, marker: str |
     `Reused` entries stand for files the current output holds (as `state` knows); without a
     `state` every entry must be bytes. `digests` are the files' sha256, if already known;
     `keys` the reuse keys of the files rendered under one (see incremental/hooks.py), which
-    `state` records for the next build. `marker` is the marker file's text (marker_text)."""
+    `state` records for the next build. `marker` is the marker file's text (marker_text).
+
+    A file system error (a full disk, a read-only or unwritable folder) is an OutputError saying
+    which file could not be written; until the swap nothing of the previous site has changed."""
+    shown = output_dir
     output_dir = Path(os.path.abspath(output_dir))
-    if output_dir.exists() and not output_dir.is_dir():
-        raise OutputError(f"{output_dir} exists and is not a folder")
-    if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER_FILE).exists():
-        raise OutputError(f"{output_dir} is not empty and was not made by statusgen; refusing to "
-                          f"replace it (choose another --output, or empty it first)")
+    _check_output_folder(output_dir)
     marker_bytes = (marker or marker_text(None, {})).encode("utf-8")
     wanted = {str(check_output_path(path)): data for path, data in files.items()}
     wanted[MARKER_FILE] = marker_bytes
     known = {path: (digests or {}).get(path) or content_digest(data) for path, data in wanted.items()}
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    had_site = output_dir.is_dir()
+    try:
+        output_dir.parent.mkdir(parents=True, exist_ok=True)
+        with staging_lock(output_dir, MARKER_FILE):
+            staging = _write_staging(output_dir, wanted, known, state)
+    except OSError as error:
+        unchanged = "the previous site is unchanged" if had_site else "nothing was written"
+        raise OutputError(f"cannot write {shown_path(error.filename, output_dir, shown)}: "
+                          f"{error.strerror or error}; {unchanged}") from error
+    if state is None or staging != state.spare_dir:
+        if state is not None and state.may_keep_spare() and staging.exists():
+            try:
+                os.rename(staging, state.spare_dir)
+            except OSError:  # the spare only saves time
+                shutil.rmtree(staging, ignore_errors=True)
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
+    if state is not None:
+        state.after_swap(known, keys or {})
+
+
+def _check_output_folder(output_dir: Path) -> None:
+    if os.path.islink(output_dir) and not output_dir.exists():
+        raise OutputError(f"{output_dir} is a symbolic link that leads nowhere or back to itself; remove "
+                          f"it or choose another --output")
+    if os.path.lexists(output_dir) and not output_dir.is_dir():
+        raise OutputError(f"{output_dir} exists and is not a folder")
+    if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER_FILE).exists():
+        raise OutputError(f"{output_dir} is not empty and was not made by statusgen; refusing to "
+                          f"replace it (choose another --output, or empty it first)")
+
+
+def _write_staging(output_dir: Path, wanted: Mapping[str, FileContent], known: Mapping[str, str],
+                   state: OutputState | None) -> Path:
+    """Write the new site beside `output_dir` (into the spare, if there is one to keep, else a
+    fresh folder) and swap it into place; returns the folder that now holds the old site."""
     keep_spare = state is not None and state.may_keep_spare()
     if state is not None and keep_spare and state.spare_dir.is_dir():
         staging = state.spare_dir
@@ -136,20 +175,15 @@ def write_site(files: Mapping[str, FileContent], output_dir: Path, marker: str |
             staging = _fresh_tree(output_dir, wanted, state)
     else:
         staging = _fresh_tree(output_dir, wanted, state)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; a site must be readable
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; a site must be readable
         _swap_into_place(staging, output_dir)
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if state is None or not keep_spare:
-        shutil.rmtree(staging, ignore_errors=True)
-    elif staging != state.spare_dir and staging.exists():
-        os.rename(staging, state.spare_dir)
-    if state is not None:
-        state.after_swap(known, keys or {})
+    return staging
 
 
 def _fresh_tree(output_dir: Path, wanted: Mapping[str, FileContent], state: OutputState | None) -> Path:
@@ -167,8 +201,7 @@ def _fresh_tree(output_dir: Path, wanted: Mapping[str, FileContent], state: Outp
                 assert state is not None, "a reused file needs the state of the current output"
                 _link_or_copy(_join(state.output_dir, path), _join(staging, path))
             else:
-                with open(_join(staging, path), "wb") as stream:
-                    stream.write(data)
+                write_file(_join(staging, path), data)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -190,7 +223,10 @@ def output_lock(cache_dir: Path | None, output_dir: Path) -> Iterator[None]:
         yield
         return
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks (some network mounts): go ahead unlocked
+            pass
         yield
     finally:
         os.close(handle)  # releases the lock
@@ -252,8 +288,9 @@ class OutputState:
             digest = digests[path]
             if path in present:
                 have = known.get(path)
-                if have is None and _identity(_join(tree, path)) is not None:
-                    have = digest_of(Path(_join(tree, path)).read_bytes())
+                if have is None:
+                    data_there = regular_file_bytes(_join(tree, path))
+                    have = digest_of(data_there) if data_there is not None else None
                 if have == digest:
                     continue
                 os.unlink(_join(tree, path))  # never write into a file: it may be a link to the output's
@@ -264,8 +301,7 @@ class OutputState:
             if isinstance(data, Reused):
                 _link_or_copy(_join(self.output_dir, path), _join(tree, path))
             else:
-                with open(_join(tree, path), "wb") as stream:
-                    stream.write(data)
+                write_file(_join(tree, path), data)
         _remove_empty_folders(tree, emptied)
 
     def after_swap(self, digests: Mapping[str, str], keys: Mapping[str, str]) -> None:
@@ -347,7 +383,11 @@ def _swap_into_place(staging: Path, output_dir: Path) -> None:
     old = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
     os.rmdir(old)
     os.rename(output_dir, old)
-    os.rename(staging, output_dir)
+    try:
+        os.rename(staging, output_dir)
+    except OSError:
+        os.rename(old, output_dir)  # the previous site goes back where it was
+        raise
     os.rename(old, staging)
 
 

@@ -26,6 +26,7 @@ from .render.feeds import render_feeds
 from .render.markdown import MarkdownRenderer
 from .render.pages import render_pages
 from .source.config import CONFIG_FILE
+from .source.files import SiteFiles
 from .source.load import load_site
 from .source.theme import Theme
 from .wording import count_of
@@ -94,7 +95,8 @@ def build(source_dir: Path, output_dir: Path, now: datetime, cache_dir: Path | N
     started = time.perf_counter()
     items = ItemCache(cache_dir)
     site, theme = load_site(source_dir, now, items)
-    fingerprint = input_fingerprint(source_dir / CONFIG_FILE, theme.digest, items.sources_digest(), now)
+    config = SiteFiles(source_dir).read_bytes(source_dir / CONFIG_FILE, CONFIG_FILE, [])  # None: build in full
+    fingerprint = input_fingerprint(CONFIG_FILE, config, theme.digest, items.sources_digest(), now)
     items.save()  # now, so the copies of the files it holds need not stay in memory while rendering
     with output_lock(cache_dir, output_dir):  # two builds must not update one spare at once
         state = OutputState(cache_dir, output_dir) if cache_dir is not None else None

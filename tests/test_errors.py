@@ -7,13 +7,20 @@ traceback, and write nothing. At the end: inputs that look odd but are valid and
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import shutil
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_CONFIG, BuildResult, run_build, write_site
+import statusgen.output
+import statusgen.staging
+from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, BuildResult, run_build, write_site
 from statusgen.source.load import load_site
 
 INCIDENT = "content/incidents/card-payments"
@@ -564,8 +571,8 @@ def test_item_entry_that_is_neither_file_nor_folder_is_a_problem(tmp_path: Path)
     os.mkfifo(source / "content/incidents/a-fifo")
     os.symlink("gone", source / "content/incidents/a-gone-folder")
     assert_fails_with(run_build(source, tmp_path / "site"), [
-        "content/incidents/a-fifo: is not a folder; each item is a folder of update files",
-        "content/incidents/a-gone-folder: is a symbolic link to a folder that does not exist"])
+        "content/incidents/a-fifo: is a FIFO (named pipe), not a file; statusgen reads only regular files and folders",
+        "content/incidents/a-gone-folder: is a symbolic link to a file that does not exist"])
 
 
 def test_symlink_inside_source_is_accepted(tmp_path: Path) -> None:
@@ -722,3 +729,257 @@ def test_updates_in_a_nested_folder_are_an_error_not_silently_dropped(tmp_path: 
     assert result.output.splitlines()[0] == (
         "content/incidents/db/later: folders inside an item folder are not read, so its updates would "
         "never be published; move the .md files up into content/incidents/db/")
+
+
+# --- the file system in the way (issue 12, item 4): a message, never a traceback ----------------
+
+LOOP = LOOPS  # one wording for a looping link, wherever it is
+
+
+@pytest.mark.parametrize("link, config", [
+    pytest.param(f"{INCIDENT}/1000.md", MINIMAL_CONFIG, id="update-file"),
+    pytest.param("content/incidents/looping", MINIMAL_CONFIG, id="item-folder"),
+    pytest.param("content/maintenance", MINIMAL_CONFIG, id="content-folder"),
+    pytest.param("mytheme/assets/images", MINIMAL_CONFIG + "theme: mytheme\n", id="theme-subfolder"),
+])
+def test_a_symlink_to_itself_is_reported(tmp_path: Path, link: str, config: str) -> None:
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE, "mytheme/assets/style.css": "p {}\n"},
+                        config=config)
+    os.symlink(os.path.basename(link), source / link)
+    assert_fails_with(run_build(source, tmp_path / "site"), [f"{link}: {LOOP}"])
+
+
+def test_a_theme_folder_that_links_to_itself_is_reported(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE}, config=MINIMAL_CONFIG + "theme: mytheme\n")
+    os.symlink("mytheme", source / "mytheme")
+    assert_fails_with(run_build(source, tmp_path / "site"), [f"statusgen.yml: theme folder 'mytheme' {LOOP}"])
+
+
+def test_an_output_path_that_links_to_itself_is_reported(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE})
+    os.symlink("site", tmp_path / "site")
+    result = run_build(source, tmp_path / "site")
+    assert "Traceback" not in result.output and result.exit_code == 1, result.output
+    assert result.output == (f"Error: {tmp_path / 'site'} is a symbolic link that leads nowhere or back to "
+                             f"itself; remove it or choose another --output\n")
+
+
+@pytest.mark.parametrize("folder", ["content/incidents", INCIDENT])
+def test_a_folder_that_cannot_be_read_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  folder: str) -> None:
+    """chmod 000 denies nothing to root (as these tests often run), so the refusal is simulated."""
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE})
+    denied = os.path.realpath(source / folder)
+    real_scandir = os.scandir
+
+    def scandir(path: str = ".") -> object:
+        if os.fspath(path) == denied:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert_fails_with(run_build(source, tmp_path / "site"), [f"{folder}: cannot be read: Permission denied"])
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="chmod 000 does not deny reading to root; see the simulated case above")
+def test_a_folder_with_no_permissions_is_reported(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE})
+    os.chmod(source / INCIDENT, 0)
+    try:
+        assert_fails_with(run_build(source, tmp_path / "site"), [f"{INCIDENT}: cannot be read: Permission denied"])
+    finally:
+        os.chmod(source / INCIDENT, 0o755)
+
+
+@pytest.mark.parametrize("name, config, expected", [
+    pytest.param(f"{INCIDENT}/caf\udce9.md", MINIMAL_CONFIG,
+                 f"{INCIDENT}/caf\\xe9.md: the name is not valid UTF-8; rename it", id="update-file"),
+    pytest.param("content/incidents/caf\udce9/0930.md", MINIMAL_CONFIG,
+                 "content/incidents/caf\\xe9: folder name 'caf\\xe9' is not a valid id: use lowercase letters, "
+                 "digits and '-', starting with a letter or digit", id="item-folder"),
+    pytest.param("mytheme/assets/caf\udce9.css", MINIMAL_CONFIG + "theme: mytheme\n",
+                 "mytheme/assets/caf\\xe9.css: the name is not valid UTF-8; rename it", id="theme-asset"),
+])
+def test_file_names_that_are_not_utf8_are_shown_readably(tmp_path: Path, name: str, config: str,
+                                                         expected: str) -> None:
+    if os.fsencode("\udce9") != b"\xe9":
+        pytest.skip("this file system encoding cannot name a file with the byte 0xe9")
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE}, config=config)
+    write_bytes(source, name, GOOD_UPDATE.encode("utf-8"))
+    result = run_build(source, tmp_path / "site")
+    assert_fails_with(result, [expected])
+    result.output.encode("utf-8")  # printable: no lone surrogate left in it
+
+
+# --- Markdown files that are not named .md (issue 12, item 11): refused, never left out ---------
+
+@pytest.mark.parametrize("name", ["1000.MD", "1000.Md", "1000.markdown", "1000.MARKDOWN", "1000.mdown"])
+def test_update_files_not_ending_in_lowercase_md_are_refused(tmp_path: Path, name: str) -> None:
+    resolution = "---\nat: 2026-11-20T10:00:00Z\nphase: resolved\n---\nFixed.\n"
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE, f"{INCIDENT}/{name}": resolution})
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        f"{INCIDENT}/{name}: update files must end in .md (in lowercase), so this one would never be "
+        f"published; rename it to 1000.md"])
+
+
+def test_markdown_files_outside_an_item_folder_are_reported_in_any_spelling(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE, "content/incidents/notes.markdown": "x\n"})
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        "content/incidents/notes.markdown: update files belong in a folder per item: "
+        "content/incidents/<id>/notes.markdown"])
+
+
+# --- a full disk, a read-only output (issue 12, item 7): one line, the previous site intact ------
+
+class FullDisk:
+    """A file whose every write fails as on a full disk (the error names no file, as write's)."""
+
+    def __init__(self, *_: object, **__: object) -> None:
+        pass
+
+    def __enter__(self) -> "FullDisk":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        pass
+
+    def write(self, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["spare", "fresh-folder"])
+def test_a_full_disk_is_one_line_and_the_previous_site_stays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             cache: bool) -> None:
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE})
+    output = tmp_path / "out" / "site"
+    extra = [] if cache else ["--no-cache"]
+    for now in ("2026-11-26T07:00:00Z", "2026-11-26T07:05:00Z"):  # the second leaves a spare
+        assert run_build(source, output, now, *extra).exit_code == 0
+    before, neighbours = snapshot(output), sorted(p.name for p in output.parent.iterdir())
+    monkeypatch.setattr(statusgen.staging, "open", FullDisk, raising=False)
+    result = run_build(source, output, "2026-11-26T08:00:00Z", *extra)
+    assert "Traceback" not in result.output and result.exit_code == 1, result.output
+    assert re.fullmatch(rf"Error: cannot write {re.escape(str(output))}/\S+: No space left on device; "
+                        rf"the previous site is unchanged\n", result.output), result.output
+    assert snapshot(output) == before
+    assert sorted(p.name for p in output.parent.iterdir()) == [n for n in neighbours if "spare" not in n]
+
+
+def test_a_read_only_output_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root may write anywhere, so the read-only file system is simulated where staging starts."""
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE})
+    output = tmp_path / "site"
+    assert run_build(source, output, EXAMPLE_NOW, "--no-cache").exit_code == 0
+    before = snapshot(output)
+
+    def read_only(prefix: str = "", dir: str = "", **_: object) -> str:
+        raise OSError(errno.EROFS, "Read-only file system", os.path.join(dir, prefix + "abcdefgh"))
+
+    monkeypatch.setattr(statusgen.output.tempfile, "mkdtemp", read_only)
+    result = run_build(source, output, "2026-11-26T08:00:00Z", "--no-cache")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert result.output == f"Error: cannot write {output}: Read-only file system; the previous site is unchanged\n"
+    assert snapshot(output) == before
+
+
+def test_a_first_build_that_cannot_write_says_nothing_was_written(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE})
+    monkeypatch.setattr(statusgen.staging, "open", FullDisk, raising=False)
+    result = run_build(source, tmp_path / "site")
+    assert result.output == (f"Error: cannot write {tmp_path / 'site'}/.statusgen-output: No space left on "
+                             f"device; nothing was written\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
+
+
+# --- staging folders of killed builds (issue 12, item 12): the next build removes them ----------
+
+def staging_folders(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if ".new-" in p.name)
+
+
+def test_a_build_killed_while_writing_leaves_staging_that_the_next_build_removes(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE})
+    output = tmp_path / "out" / "site"
+    assert run_build(source, output).exit_code == 0
+    slow = ("import sys, time, statusgen.staging as staging\n"
+            "real = staging.write_file\n"
+            "def write_file(path, data):\n"
+            "    real(path, data)\n"
+            "    if path.endswith('index.html'):\n"
+            "        print('writing', flush=True); time.sleep(120)\n"
+            "staging.write_file = write_file\n"
+            "import statusgen.output; statusgen.output.write_file = write_file\n"
+            "from statusgen.cli import main\n"
+            "main(sys.argv[1:])\n")
+    child = subprocess.Popen([sys.executable, "-c", slow, "build", "--source", str(source), "--output", str(output),
+                              "--now", "2026-11-26T08:00:00Z", "--no-cache"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "writing\n"
+        assert len(staging_folders(output.parent)) == 1
+    finally:
+        child.kill()
+        child.wait(timeout=60)
+    assert len(staging_folders(output.parent)) == 1, "the killed build left its staging folder"
+    result = run_build(source, output, "2026-11-26T09:00:00Z")
+    assert result.exit_code == 0, result.output
+    assert staging_folders(output.parent) == []
+
+
+def plant_staging(parent: Path, name: str, marker: bool) -> Path:
+    folder = parent / name
+    (folder / "incidents").mkdir(parents=True)
+    (folder / "index.html").write_text("half a site", encoding="utf-8")
+    if marker:
+        (folder / ".statusgen-output").write_text("This folder is written by `statusgen build`\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+def test_stale_staging_is_removed_but_nothing_else(tmp_path: Path, cache: bool) -> None:
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE})
+    output = tmp_path / "out" / "site"
+    output.parent.mkdir()
+    plant_staging(output.parent, ".site.new-k1ll3d_x", marker=True)
+    plant_staging(output.parent, ".site.new-emptyish", marker=False).joinpath("index.html").unlink()
+    shutil.rmtree(output.parent / ".site.new-emptyish")
+    (output.parent / ".site.new-emptyish").mkdir()  # killed before it wrote anything
+    plant_staging(output.parent, ".site.new-notours1", marker=False)  # someone else's: no marker
+    plant_staging(output.parent, ".other.new-k1ll3d_x", marker=True)  # another output's
+    (output.parent / ".site.new-alink123").symlink_to(output.parent / ".other.new-k1ll3d_x")
+    result = run_build(source, output, EXAMPLE_NOW, *([] if cache else ["--no-cache"]))
+    assert result.exit_code == 0, result.output
+    assert staging_folders(output.parent) == [".other.new-k1ll3d_x", ".site.new-alink123", ".site.new-notours1"]
+
+
+def test_staging_of_a_build_writing_now_is_left_alone(tmp_path: Path) -> None:
+    """Every build holds a shared lock on the output's parent while it writes; a build removes
+    staging folders only when it can take that lock alone."""
+    fcntl = pytest.importorskip("fcntl")
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE})
+    output = tmp_path / "out" / "site"
+    output.parent.mkdir()
+    plant_staging(output.parent, ".site.new-writing1", marker=True)
+    handle = os.open(output.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH)  # as another build writing beside this one
+        assert run_build(source, output, EXAMPLE_NOW, "--no-cache").exit_code == 0
+        assert staging_folders(output.parent) == [".site.new-writing1"]
+    finally:
+        os.close(handle)
+    assert run_build(source, output, "2026-11-26T08:00:00Z", "--no-cache").exit_code == 0
+    assert staging_folders(output.parent) == []
+
+
+def test_a_full_disk_while_saving_the_cache_costs_only_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            private_build_cache: Path) -> None:
+    import types
+
+    import statusgen.incremental.stores as stores
+
+    source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE})
+    monkeypatch.setattr(stores, "os", types.SimpleNamespace(**{**vars(os), "fdopen": FullDisk}))
+    result = run_build(source, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in private_build_cache.rglob(".tmp-*")] == [], "no half-written cache file is left"

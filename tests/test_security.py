@@ -14,17 +14,22 @@ a resource outside base_url.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import MINIMAL_CONFIG, REPO, BuildResult, run_build, write_site
 from sitecheck import parse_strict, text_of, tree
+from statusgen.cli import main
 from statusgen.output import OutputError, check_output_path, write_site as write_output
 
 NOW = "2026-11-20T14:10:00Z"
@@ -443,3 +448,143 @@ def test_theme_assets_load_nothing_from_other_hosts() -> None:
     assert not re.search(r"url\(\s*['\"]?([a-z]+:|//)", css, flags=re.I)
     live = (REPO / "themes/default/assets/live.js").read_text(encoding="utf-8")
     assert not re.search(r"https?://", live)
+
+
+# --- one reading rule for every file of the site (issue 12, item 1) ------------------------------
+# Every file statusgen reads from a site's folder goes through source/files.py's SiteFiles: a link
+# whose real path is outside the folder is refused, and so are FIFOs, devices and sockets (which
+# are never opened for reading, so they cannot hang a build). Content already held this rule;
+# these cases are the theme, statusgen.yml and the site's own templates for `new`.
+
+SECRET = "STATUSGEN_TEST_SECRET=do-not-publish"
+PLAIN_UPDATE = """\
+---
+at: 2026-11-20T14:05:00Z
+phase: investigating
+severity: sev2
+title: Card payments failing
+components:
+  checkout: partial_outage
+next_update: 2026-11-20T14:35:00Z
+---
+We're investigating.
+"""
+OUTSIDE = "is a symbolic link to a place outside the site's folder; copy the file in instead"
+FIFO = "is a FIFO (named pipe), not a file; statusgen reads only regular files and folders"
+
+
+def run_bounded(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The CLI in a child process that is killed after `timeout` s, so that a build that hangs
+    (reading a FIFO, /dev/zero) fails its test instead of hanging the suite."""
+    return subprocess.run([sys.executable, "-m", "statusgen", *args], capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+def themed_site(tmp_path: Path) -> Path:
+    source = write_site(tmp_path / "src", {"content/incidents/cards/1405.md": PLAIN_UPDATE},
+                        config=MINIMAL_CONFIG + "theme: mine\n")
+    (source / "mine/assets").mkdir(parents=True)
+    (source / "mine/templates").mkdir(parents=True)
+    return source
+
+
+def outside_file(tmp_path: Path, text: str = SECRET) -> Path:
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text(text, encoding="utf-8")
+    return secret
+
+
+@pytest.mark.parametrize("link, target", [
+    ("mine/assets/env.txt", "/proc/self/environ"),
+    ("mine/assets/secret.css", "outside"),
+    ("mine/templates/404.html", "outside"),
+    ("mine/templates/extra/page.html", "outside"),
+    ("statusgen.yml", "outside-config"),
+])
+def test_site_files_linked_outside_the_site_are_refused(tmp_path: Path, link: str, target: str) -> None:
+    source = themed_site(tmp_path)
+    if target == "outside-config":
+        target = str(outside_file(tmp_path, (source / "statusgen.yml").read_text(encoding="utf-8")))
+        (source / "statusgen.yml").unlink()
+    elif target == "outside":
+        target = str(outside_file(tmp_path, SECRET + " {{ site.config.title }}"))
+    (source / link).parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(target, source / link)
+    result = run_build(source, tmp_path / "site", NOW)
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [f"{link}: {OUTSIDE}", "1 error; nothing was written."]
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_theme_folder_linked_outside_is_refused(tmp_path: Path) -> None:
+    source = themed_site(tmp_path)
+    secret = outside_file(tmp_path)
+    os.symlink(secret.parent, source / "mine/assets/img")
+    result = run_build(source, tmp_path / "site", NOW)
+    assert result.output.splitlines() == [
+        "mine/assets/img: is a symbolic link to a place outside the site's folder; copy the content in instead",
+        "1 error; nothing was written."]
+
+
+def test_links_inside_the_site_still_work_for_themes(tmp_path: Path) -> None:
+    source = themed_site(tmp_path)
+    (source / "shared").mkdir()
+    (source / "shared/brand.css").write_text("body { color: #123456 }\n", encoding="utf-8")
+    os.symlink(source / "shared/brand.css", source / "mine/assets/brand.css")
+    os.symlink(source / "shared", source / "mine/assets/shared")
+    result = run_build(source, tmp_path / "site", NOW)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "site/assets/brand.css").read_text(encoding="utf-8") == "body { color: #123456 }\n"
+    assert (tmp_path / "site/assets/shared/brand.css").is_file()
+
+
+@pytest.mark.parametrize("path", ["mine/assets/live.css", "mine/templates/404.html", "statusgen.yml",
+                                  "content/incidents/cards/1500.md"])
+def test_fifos_in_the_site_are_refused_without_blocking(tmp_path: Path, path: str) -> None:
+    source = themed_site(tmp_path)
+    if path == "statusgen.yml":
+        (source / path).unlink()
+    os.mkfifo(source / path)
+    result = run_bounded("build", "--source", str(source), "--output", str(tmp_path / "site"), "--now", NOW)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"{path}: {FIFO}", "1 error; nothing was written."]
+
+
+def test_the_sites_own_authoring_templates_are_read_through_the_rule(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {})
+    (source / "templates").mkdir()
+    os.symlink(outside_file(tmp_path), source / "templates/acknowledgement.md")
+    result = CliRunner().invoke(main, ["new", "incident", "cards", "--title", "T", "--severity", "sev2",
+                                       "--component", "checkout=partial_outage", "--source", str(source),
+                                       "--now", NOW])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"Error: templates/acknowledgement.md: {OUTSIDE}\n"
+    assert not (source / "content").exists()
+
+
+# --- the up-to-date check reads only regular files of the output (issue 12, item 3) -------------
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+@pytest.mark.parametrize("planted", ["fifo", "link-to-dev-zero", "marker-fifo", "marker-link"])
+def test_what_is_planted_in_the_output_is_replaced_not_read(tmp_path: Path, planted: str, cache: bool) -> None:
+    source = write_site(tmp_path / "src", {"content/incidents/cards/1405.md": PLAIN_UPDATE})
+    output = tmp_path / "site"
+    args = ["build", "--source", str(source), "--output", str(output), "--now", NOW,
+            *([] if cache else ["--no-cache"])]
+    assert run_bounded(*args).returncode == 0
+    name = ".statusgen-output" if planted.startswith("marker") else "planted"
+    if planted.startswith("marker"):
+        (output / name).unlink()
+    if planted.endswith("fifo"):
+        os.mkfifo(output / name)
+    else:
+        os.symlink("/dev/zero", output / name)
+    result = run_bounded(*args)
+    assert result.returncode == 0, result.stderr
+    assert "is up to date" not in result.stdout
+    assert not (output / "planted").exists() and not (output / "planted").is_symlink()
+    assert (output / ".statusgen-output").is_file() and not (output / ".statusgen-output").is_symlink()
+    again = run_bounded(*args)
+    assert again.returncode == 0 and "is up to date" in again.stdout, again.stdout

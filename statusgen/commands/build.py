@@ -6,6 +6,7 @@ is only what stands between it and the command line.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def build_site(source_dir: Path, output_dir: Path | None, now: datetime, cache_d
     output_dir = output_dir if output_dir is not None else source_dir / "site"
     if not source_dir.is_dir():
         raise StatusgenError(f"source folder {source_dir} does not exist")
-    if source_dir.resolve().is_relative_to(output_dir.resolve()):
+    if Path(os.path.realpath(source_dir)).is_relative_to(os.path.realpath(output_dir)):  # (a link loop is no error here)
         raise StatusgenError(f"the output folder {output_dir} must not contain the source folder")
     report = build(source_dir, output_dir, now, None if no_cache else site_cache_dir(source_dir, cache_dir))
     click.echo(report.summary(output_dir))

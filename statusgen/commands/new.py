@@ -38,6 +38,7 @@ import jinja2
 from ..source.load import CONFIG_FILE, INCIDENTS_DIR, MAINTENANCE_DIR, item_problems, load_config, load_incidents
 from ..source.fields import ID_PATTERN, ID_RULE, suggest
 from ..source.placeholders import BUILTIN_TEMPLATES_DIR, SITE_TEMPLATES_DIR, is_placeholder_problem
+from ..source.files import read_site_template
 from ..model import SiteConfig, iso_utc
 from ..vocabulary import (INCIDENT_PHASES, INCIDENT_STATUSES, SEVERITIES, SEVERITY_ALIASES, SEVERITY_HINTS,
                           SEVERITY_NAMES)
@@ -352,9 +353,9 @@ def _write(path: Path, text: str) -> None:
 
 def render_template(source_dir: Path, name: str, context: dict) -> str:
     """Render an authoring template, the site's own `templates/<name>` if it has one."""
-    folders = [source_dir / SITE_TEMPLATES_DIR, TEMPLATES_DIR]
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
+        loader=jinja2.ChoiceLoader([jinja2.FunctionLoader(lambda name: _site_template(source_dir, name)),
+                                    jinja2.FileSystemLoader(str(TEMPLATES_DIR))]),
         autoescape=False,  # Markdown and YAML, not HTML: free text is quoted by the `yaml` filter.
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
@@ -368,6 +369,16 @@ def render_template(source_dir: Path, name: str, context: dict) -> str:
     except jinja2.TemplateError as error:
         raise AuthoringError([f"{_template_file(environment, name, source_dir)}: template error: {error}"])
     return text if text.endswith("\n") else text + "\n"
+
+
+def _site_template(source_dir: Path, name: str) -> tuple[str, str, Callable[[], bool]] | None:
+    """The site's own template `name`, read through the site's reading rule (source/files.py)."""
+    relative = "/".join([SITE_TEMPLATES_DIR, *jinja2.loaders.split_template_path(name)])
+    problems: list[Problem] = []
+    text = read_site_template(source_dir, relative, problems)
+    if problems:
+        raise AuthoringError([str(p) for p in problems])
+    return None if text is None else (text, str(source_dir / relative), lambda: False)
 
 
 def _template_file(environment: jinja2.Environment, name: str, source_dir: Path) -> str:

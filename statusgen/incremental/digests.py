@@ -108,17 +108,14 @@ def theme_digest(templates: Mapping[str, tuple[str, str]], assets: Mapping[str, 
     return result.hexdigest()
 
 
-def input_fingerprint(config_file: Path, theme: str, content: str | None, now: datetime) -> str | None:
+def input_fingerprint(config_name: str, config: bytes | None, theme: str, content: str | None,
+                      now: datetime) -> str | None:
     """Everything a build reads: the code, `now`, the content files as loading read them
-    (`content`, ItemCache.sources_digest), the config file and the theme's digest; None if
-    some input could not be read."""
-    if content is None:
+    (`content`, ItemCache.sources_digest), the config file's bytes and the theme's digest; None
+    if some input could not be read."""
+    if content is None or config is None:
         return None
-    try:
-        config = config_file.read_bytes()
-    except OSError:
-        return None
-    return digest(code_digest(), now.isoformat(), content, config_file.name, config, theme)
+    return digest(code_digest(), now.isoformat(), content, config_name, config, theme)
 
 
 def files_digest(digests: Mapping[str, str]) -> str:

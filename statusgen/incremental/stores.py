@@ -213,6 +213,7 @@ class SourceCopies:
         if self.folder is None or (not self._changed and len(now) == len(earlier)):
             return
         files, offset = {}, 0
+        temporary = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
@@ -222,7 +223,8 @@ class SourceCopies:
                     stream.write(data)
                     offset += len(data)
             os.replace(temporary, self.folder / self.PACK)
-        except OSError:
+        except OSError:  # a full disk: no copies this time, and no half-written file left behind
+            _remove(temporary)
             return
         pack = digest_of(*(data for _, data in now.values()))
         write_cache_json(self.folder / self.INDEX, {"pack": pack, "files": files})
@@ -249,11 +251,20 @@ def read_cache_json(path: Path) -> dict[str, Any]:
 def write_cache_json(path: Path, entries: dict[str, Any]) -> None:
     """Write `entries` for read_cache_json, atomically; best effort."""
     document = {"code": code_digest(), "entries": entries}
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(json.dumps(document, separators=(",", ":")))  # json.dump is 5x slower: no C encoder
         os.replace(temporary, path)
-    except OSError:
-        pass
+    except OSError:  # a full disk or a read-only cache: the next build only takes longer
+        _remove(temporary)
+
+
+def _remove(path: str | None) -> None:
+    if path is not None:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass

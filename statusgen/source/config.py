@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .files import read_source_text
+from .files import SiteFiles, read_source_text
 from .fields import FieldReader, suggest
 from .located_yaml import LocatedMapping, load_mapping
 from .links import is_web_address, path_stays_in_place
@@ -30,13 +30,14 @@ def load_config(source_dir: Path, problems: list[Problem]) -> SiteConfig | None:
 
     Any mistake is recorded in `problems`, even when a config is returned (see parse_config).
     """
+    site = SiteFiles(source_dir)
     path = source_dir / CONFIG_FILE
-    if not path.is_file():
+    if site.kind(path)[0] == "missing":
         problems.append(Problem(CONFIG_FILE, None, None,
                                 f"not found in {source_dir}; run statusgen in your site's folder "
                                 f"or pass --source DIR"))
         return None
-    text = read_source_text(path, CONFIG_FILE, problems)
+    text = read_source_text(path, CONFIG_FILE, problems, site)
     return config_from_text(text, problems) if text is not None else None
 
 

@@ -1,18 +1,19 @@
 """Finding the items of a site: one folder per incident or maintenance, one file per update.
 
-Ids are validated here, and nothing is read through a symbolic link that leads outside the
-site's folder. A folder or entry that cannot be listed or told apart (a symbolic link that
-loops, no permission) is a Problem, never an exception.
+Ids are validated here; every folder and file goes through the site's one reading rule
+(files.SiteFiles), so nothing is read through a link that leads outside the site's folder, and a
+link loop, a FIFO or a folder that cannot be read is reported, never a hang or a traceback.
+Update files end in `.md`: a file in Markdown's other spellings (`.MD`, `.markdown`, ...) is
+refused with a message, never silently left out.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from ..problems import Problem
 from .fields import ID_PATTERN, ID_RULE
-from .files import unreadable
+from .files import SiteFiles, is_utf8_name, readable_name
 
 
 INCIDENTS_DIR = "content/incidents"
@@ -21,105 +22,88 @@ INCIDENTS_DIR = "content/incidents"
 MAINTENANCE_DIR = "content/maintenance"
 
 
-def list_items(source_dir: Path, folder: str, problems: list[Problem]) -> list[tuple[str, str, bool]]:
-    """(id, path, whether it is inside the site) of every item folder of `folder`, ids validated."""
-    root = source_dir / folder
-    found: list[tuple[str, str, bool]] = []
-    resolved_source = source_dir.resolve()
-    # Only a symbolic link can lead outside: anything else is inside if its folder is.
-    root_inside = is_inside(root, resolved_source)
-    for entry in sorted_entries(root, folder, problems):
-        shown = f"{folder}/{entry.name}"
-        if entry.name.startswith("."):
-            continue
-        entry_inside = is_inside(entry.path, resolved_source) if entry.is_symlink() else root_inside
-        if not entry_inside:
-            problems.append(Problem(shown, None, None, "is a symbolic link to a place outside the "
-                                                       "site's folder; copy the content in instead"))
-            continue
-        kind = entry_kind(entry, shown, problems)
-        if kind is None:
-            continue
+UPDATE_SUFFIX = ".md"
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+"""The spellings editors and other tools give Markdown files, compared case-insensitively."""
+
+
+def is_markdown_name(name: str) -> bool:
+    """Whether a file name looks like Markdown in any spelling (only `.md` is an update file)."""
+    return name.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def list_items(site: SiteFiles, folder: str, problems: list[Problem]) -> list[tuple[str, str]]:
+    """(id, path) of every item folder of `folder`, ids validated."""
+    found: list[tuple[str, str]] = []
+    for entry in site.entries(os.path.join(site.root, folder), folder, problems):
+        shown = f"{folder}/{readable_name(entry.name)}"
+        kind, real = site.kind(entry.path)
         if kind == "file":
-            if entry.name.endswith(".md"):
+            if is_markdown_name(entry.name):
                 problems.append(Problem(shown, None, None, f"update files belong in a folder per "
-                                                           f"item: {folder}/<id>/{entry.name}"))
+                                                           f"item: {folder}/<id>/{readable_name(entry.name)}"))
             continue
-        if kind == "other":
-            problems.append(Problem(shown, None, None, "is a symbolic link to a folder that does not exist"
-                                    if entry.is_symlink() else "is not a folder; each item is a folder of "
-                                                               "update files"))
+        if kind == "refused":
+            problems.append(Problem(shown, None, None, real))
             continue
-        if not ID_PATTERN.fullmatch(entry.name) or len(entry.name) > 100:
-            problems.append(Problem(shown, None, "id", f"folder name '{entry.name}' is not a valid id: "
-                                                       f"use {ID_RULE}"))
+        if kind == "missing":
             continue
-        found.append((entry.name, entry.path, entry_inside))
+        if not is_utf8_name(entry.name) or not ID_PATTERN.fullmatch(entry.name) or len(entry.name) > 100:
+            problems.append(Problem(shown, None, "id", f"folder name '{readable_name(entry.name)}' is not "
+                                                       f"a valid id: use {ID_RULE}"))
+            continue
+        found.append((entry.name, entry.path))
     return found
 
 
-def item_files(source_dir: Path, folder: str, item_id: str, item_path: str, inside: bool,
-               problems: list[Problem], resolved_source: Path | None = None) -> list[tuple[str, str]]:
+def item_files(site: SiteFiles, folder: str, item_id: str, item_path: str,
+               problems: list[Problem]) -> list[tuple[str, str]]:
     """[(path, file shown in messages)] of the update files in one item folder."""
     shown = f"{folder}/{item_id}"
-    resolved_source = resolved_source or source_dir.resolve()
     files = []
-    for child in sorted_entries(item_path, shown, problems):
+    for child in site.entries(item_path, shown, problems):
         path = child.path  # a str: Path objects for 10,000s of files cost a noticeable 0.4 s
-        shown_file = f"{shown}/{child.name}"
-        if child.name.startswith("."):
-            continue
-        kind = entry_kind(child, shown_file, problems)
-        if kind is None:
-            continue
-        if kind == "folder" and any(Path(path).rglob("*.md")):
-            problems.append(Problem(shown_file, None, None, (
-                f"folders inside an item folder are not read, so its updates would never be "
-                f"published; move the .md files up into {shown}/")))
-            continue
-        if not child.name.endswith(".md"):
-            continue
-        symlink = child.is_symlink()
-        if not (is_inside(path, resolved_source) if symlink else inside):
-            problems.append(Problem(shown_file, None, None, "is a symbolic link to a place outside "
-                                                            "the site's folder; copy the file in instead"))
-            continue
-        if kind == "file":
-            files.append((path, shown_file))
-        elif symlink:
-            problems.append(Problem(shown_file, None, None, "is a symbolic link to a file that "
-                                                            "does not exist"))
+        name = readable_name(child.name)
+        shown_file = f"{shown}/{name}"
+        if child.is_file(follow_symlinks=False):  # the common case: the listing says what it is
+            kind, real = "file", path
         else:
-            problems.append(Problem(shown_file, None, None, "is not a file; update files are "
-                                                            "Markdown files ending in .md"))
+            kind, real = site.kind(path)  # links, folders and anything odd: the rule decides
+        if kind == "folder":
+            if _holds_markdown(real):
+                problems.append(Problem(shown_file, None, None, (
+                    f"folders inside an item folder are not read, so its updates would never be "
+                    f"published; move the .md files up into {shown}/")))
+            elif is_markdown_name(child.name):
+                problems.append(Problem(shown_file, None, None, "is not a file; update files are "
+                                                                "Markdown files ending in .md"))
+            continue
+        if kind == "refused" and not is_markdown_name(child.name):
+            # Not an update file by its name, but a loop or a special file may stand for one (or
+            # for a folder of them): say so rather than pass over it without a word.
+            problems.append(Problem(shown_file, None, None, real))
+            continue
+        if not is_markdown_name(child.name):
+            continue
+        if not is_utf8_name(child.name):
+            problems.append(Problem(shown_file, None, None, "the name is not valid UTF-8; rename it"))
+        elif not child.name.endswith(UPDATE_SUFFIX):
+            stem = name[:name.rfind(".")]
+            problems.append(Problem(shown_file, None, None, (
+                f"update files must end in .md (in lowercase), so this one would never be published; "
+                f"rename it to {stem}.md")))
+        elif kind == "file":
+            files.append((path, shown_file))
+        elif kind == "refused":
+            problems.append(Problem(shown_file, None, None, real))
     return files
 
 
-def sorted_entries(folder: Path | str, shown: str, problems: list[Problem]) -> list[os.DirEntry]:
-    """The entries of `folder` by name: none if it is missing or not a folder, and none after
-    recording why it cannot be listed (no permission, a symbolic link that loops)."""
-    try:
-        with os.scandir(folder) as entries:
-            return sorted(entries, key=lambda entry: entry.name)
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    except OSError as error:
-        problems.append(Problem(shown, None, None, unreadable(error)))
-        return []
-
-
-def entry_kind(entry: os.DirEntry, shown: str, problems: list[Problem]) -> str | None:
-    """"file", "folder" or "other" for a folder entry, following a symbolic link; None after
-    recording why that cannot be told (a link that loops, no permission)."""
-    try:
-        return "file" if entry.is_file() else "folder" if entry.is_dir() else "other"
-    except OSError as error:
-        problems.append(Problem(shown, None, None, unreadable(error)))
-        return None
-
-
-def is_inside(path: Path | str, resolved_root: Path) -> bool:
-    try:
-        return Path(os.path.realpath(path)).is_relative_to(resolved_root)
-    except OSError:
-        return False
+def _holds_markdown(folder: str) -> bool:
+    """Whether a folder (a real one, not a link) holds Markdown files at any depth; links are not
+    followed and folders that cannot be read are passed over."""
+    for _, _, names in os.walk(folder):
+        if any(is_markdown_name(name) for name in names):
+            return True
+    return False

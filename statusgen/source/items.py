@@ -15,7 +15,7 @@ from ..incremental.hooks import ItemStore
 from ..model import IncidentRecord, MaintenanceRecord
 from ..problems import Problem
 from .discovery import INCIDENTS_DIR, MAINTENANCE_DIR, item_files, list_items
-from .files import body_of, read_source_bytes, source_text, split_front_matter
+from .files import SiteFiles, body_of, source_text, split_front_matter
 from .incidents import assemble_incident, read_incident_fields
 from .maintenance import assemble_maintenance, read_maintenance_fields
 from .theme import Theme, load_theme
@@ -25,7 +25,7 @@ Record = IncidentRecord | MaintenanceRecord
 FOLDERS = (INCIDENTS_DIR, MAINTENANCE_DIR)
 
 
-def load_item(folder: str, item_id: str, files: list[tuple[str, str]], component_ids: list[str],
+def load_item(site: SiteFiles, folder: str, item_id: str, files: list[tuple[str, str]], component_ids: list[str],
               problems: list[Problem], cache: ItemStore | None) -> Record | None:
     """One incident or maintenance from its files, or None after recording its problems.
 
@@ -33,7 +33,7 @@ def load_item(folder: str, item_id: str, files: list[tuple[str, str]], component
     parsed again.
     """
     before = len(problems)
-    raw = [(shown, read_item_file(path, shown, problems, cache)) for path, shown in files]
+    raw = [(shown, read_item_file(site, path, shown, problems, cache)) for path, shown in files]
     key = None
     if cache is not None:
         readable = len(problems) == before
@@ -76,11 +76,17 @@ def item_text_problems(folder: str, item_id: str, texts: Mapping[str, str],
     return problems
 
 
-def read_item_file(path: str, shown: str, problems: list[Problem], cache: ItemStore | None) -> bytes | None:
-    """A file's bytes: the cache's copy when it is sure to be current, else read (and copied)."""
+def read_item_file(site: SiteFiles, path: str, shown: str, problems: list[Problem],
+                   cache: ItemStore | None) -> bytes | None:
+    """A file's bytes: the cache's copy when it is sure to be current, else read (and copied);
+    the copy too only of a file the site's reading rule accepts as it is now."""
     if cache is None:
-        return read_source_bytes(path, shown, problems)
-    return cache.read(path, shown, lambda: read_source_bytes(path, shown, problems))
+        return site.read_bytes(path, shown, problems)
+    kind, why = site.kind(path)
+    if kind != "file":
+        problems.append(Problem(shown, None, None, why or "cannot be read: No such file or directory"))
+        return None
+    return cache.read(path, shown, lambda: site.read_bytes(path, shown, problems))
 
 
 def checked_body(data: bytes) -> str | None:
@@ -101,7 +107,7 @@ class ContentStore:
 
     def __init__(self, source_dir: Path):
         self.source_dir = source_dir
-        self._listings: dict[str, tuple[list[tuple[str, str, bool]], list[Problem]]] = {}
+        self._listings: dict[str, tuple[list[tuple[str, str]], list[Problem]]] = {}
         self._items: dict[tuple[str, str], tuple[Record | None, list[Problem]]] = {}
         self._component_ids: list[str] | None = None
         self._theme: tuple[str | None, Theme, list[Problem]] | None = None
@@ -141,19 +147,18 @@ class ContentStore:
         if component_ids != self._component_ids:
             self.forget_all()
             self._component_ids = list(component_ids)
+        site = SiteFiles(self.source_dir)  # one per load: the links and folders as they are now
         if folder not in self._listings:
             listing_problems: list[Problem] = []
-            self._listings[folder] = (list_items(self.source_dir, folder, listing_problems), listing_problems)
+            self._listings[folder] = (list_items(site, folder, listing_problems), listing_problems)
         listing, listing_problems = self._listings[folder]
         problems.extend(listing_problems)
-        resolved_source = self.source_dir.resolve()
         items = []
-        for item_id, item_path, inside in listing:
+        for item_id, item_path in listing:
             if (folder, item_id) not in self._items:
                 item_problems: list[Problem] = []
-                files = item_files(self.source_dir, folder, item_id, item_path, inside, item_problems,
-                                   resolved_source)
-                item = load_item(folder, item_id, files, component_ids, item_problems, cache) if files else None
+                files = item_files(site, folder, item_id, item_path, item_problems)
+                item = load_item(site, folder, item_id, files, component_ids, item_problems, cache) if files else None
                 self._items[(folder, item_id)] = (item, item_problems)
             item, item_problems = self._items[(folder, item_id)]
             problems.extend(item_problems)

@@ -15,6 +15,7 @@ from ..incremental.stores import ItemCache
 from ..model import IncidentRecord, MaintenanceRecord, Site, build_site
 from ..problems import BuildFailed, Problem
 from .config import CONFIG_FILE, config_from_text, load_config
+from .files import SiteFiles
 from .discovery import INCIDENTS_DIR, MAINTENANCE_DIR, item_files, list_items
 from .items import ContentStore, item_text_problems, load_item
 from .placeholders import placeholder_problems, site_placeholders
@@ -65,10 +66,11 @@ def item_problems(source_dir: Path, folder: str, item_id: str, component_ids: Se
     `placeholders`, hints of the authoring templates left in its text are not counted (`new`
     checks the file it has just written from one)."""
     problems: list[Problem] = []
-    for found_id, item_path, inside in list_items(source_dir, folder, []):
+    site = SiteFiles(source_dir)
+    for found_id, item_path in list_items(site, folder, []):
         if found_id == item_id:
-            files = item_files(source_dir, folder, item_id, item_path, inside, problems)
-            item = load_item(folder, item_id, files, list(component_ids), problems, None) if files else None
+            files = item_files(site, folder, item_id, item_path, problems)
+            item = load_item(site, folder, item_id, files, list(component_ids), problems, None) if files else None
             if item is not None and placeholders:
                 problems += placeholder_problems([item], site_placeholders(source_dir, problems))
     return sorted(set(problems), key=Problem.sort_key)

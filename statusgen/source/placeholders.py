@@ -17,7 +17,7 @@ from typing import Iterable
 
 from ..model import IncidentRecord, MaintenanceRecord
 from ..problems import Problem
-from .files import BODY_LINE, read_template_text
+from .files import BODY_LINE, SiteFiles
 
 BUILTIN_TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "authoring_templates"
 SITE_TEMPLATES_DIR = "templates"
@@ -81,10 +81,10 @@ def site_placeholders(source_dir: Path, problems: list[Problem]) -> tuple[Placeh
     """Every hint of the built-in authoring templates and of the site's own `templates/*.md`
     (an unreadable one is a problem: its hints cannot be checked)."""
     found = {p.pattern: p for _, hints in _builtin(BUILTIN_TEMPLATES_DIR) for p in hints}
-    folder = source_dir / SITE_TEMPLATES_DIR
-    if folder.is_dir():
-        for path in sorted(folder.glob(f"*{TEMPLATE_SUFFIX}")):
-            text = read_template_text(path, f"{SITE_TEMPLATES_DIR}/{path.name}", problems)
+    site = SiteFiles(source_dir)
+    for entry in site.entries(source_dir / SITE_TEMPLATES_DIR, SITE_TEMPLATES_DIR, problems):
+        if entry.name.endswith(TEMPLATE_SUFFIX):
+            text = site.read_template(entry.path, f"{SITE_TEMPLATES_DIR}/{entry.name}", problems)
             for hint in placeholders_in(text or ""):
                 found.setdefault(hint.pattern, hint)
     return tuple(found.values())

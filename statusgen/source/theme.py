@@ -8,13 +8,14 @@ change one template or the CSS without copying the rest.
 from __future__ import annotations
 
 import functools
+import os
 import re
 
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .files import read_asset_bytes, read_template_text
+from .files import SiteFiles
 from ..vocabulary import STATUSES
 from ..incremental.digests import theme_digest
 from ..problems import Problem
@@ -48,48 +49,51 @@ class Theme:
 
 
 def load_theme(source_dir: Path, theme_setting: str | None, problems: list[Problem]) -> Theme:
-    folders = [default_theme_dir()]
+    """The default theme with the site's `theme` folder over it; every file of the site's theme
+    is read through the site's reading rule (files.SiteFiles), the built-in one is trusted."""
+    site = SiteFiles(source_dir)
+    folders = [(default_theme_dir(), SiteFiles(default_theme_dir(), trusted=True))]
     if theme_setting:
         custom = (source_dir / theme_setting)
-        if not custom.resolve().is_relative_to(source_dir.resolve()):
+        kind, why = site.kind(custom)
+        if not _within(custom, source_dir) or why.startswith("is a symbolic link to a place outside"):
             problems.append(Problem("statusgen.yml", None, "theme",
                                     f"theme '{theme_setting}' must be a folder inside the site's folder"))
-        elif not custom.is_dir():
+        elif kind == "missing":
             problems.append(Problem("statusgen.yml", None, "theme",
                                     f"theme folder '{theme_setting}' does not exist"))
+        elif kind != "folder":
+            problems.append(Problem("statusgen.yml", None, "theme",
+                                    f"theme folder '{theme_setting}' {why or 'is not a folder'}"))
         else:
-            folders.append(custom)
+            folders.append((custom, site))
     templates: dict[str, tuple[str, str]] = {}
     assets: dict[str, bytes] = {}
     overridden: set[str] = set()
-    for number, folder in enumerate(folders):
+    for number, (folder, reader) in enumerate(folders):
         shown_root = _shown(folder, source_dir)
-        for path in _files(folder / TEMPLATES_DIR):
-            name = path.relative_to(folder / TEMPLATES_DIR).as_posix()
+        for name, path in reader.files_under(folder / TEMPLATES_DIR, f"{shown_root}/{TEMPLATES_DIR}", problems):
             if number:
                 overridden.add(name)
             shown = f"{shown_root}/{TEMPLATES_DIR}/{name}"
-            text = read_template_text(path, shown, problems)
+            text = reader.read_template(path, shown, problems)
             if text is not None:
                 templates[name] = (text, shown)
-        for path in _files(folder / ASSETS_DIR):
-            name = path.relative_to(folder / ASSETS_DIR).as_posix()
-            data = read_asset_bytes(path, f"{shown_root}/{ASSETS_DIR}/{name}", problems)
+        for name, path in reader.files_under(folder / ASSETS_DIR, f"{shown_root}/{ASSETS_DIR}", problems):
+            data = reader.read_asset(path, f"{shown_root}/{ASSETS_DIR}/{name}", problems)
             if data is not None:
                 assets[name] = data
     return Theme(templates, assets, frozenset(overridden))
 
 
-def _files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+def _within(path: Path, folder: Path) -> bool:
+    path_text, folder_text = os.path.abspath(path), os.path.abspath(folder)
+    return path_text == folder_text or path_text.startswith(folder_text.rstrip(os.sep) + os.sep)
 
 
 def _shown(folder: Path, source_dir: Path) -> str:
     try:
-        return folder.resolve().relative_to(source_dir.resolve()).as_posix()
+        return Path(os.path.abspath(folder)).relative_to(os.path.abspath(source_dir)).as_posix()
     except ValueError:
         return str(folder)
 
