@@ -118,12 +118,16 @@ class MaintenancePage(_Page):
     """maintenance.html → maintenance/<id>/index.html."""
 
     maintenance: Maintenance
+    calendar_path: str
+    """The output path of the maintenance's own calendar (event.ics): "Add to calendar"."""
 
 
 class ComponentPage(_Page, _Live):
     """component.html → components/<id>/index.html."""
 
     component: Component
+    calendar_path: str
+    """The output path of the component's maintenance calendar (components/<id>/maintenance.ics)."""
 
 
 class HistoryPage(_Page):

@@ -17,8 +17,8 @@ from .context import (ComponentPage, HistoryPage, IncidentPage, IndexPage, Maint
                       MonthPage, NotFoundPage, Page, PageContext)
 from .environment import TemplateEnvironment
 from .markdown import MarkdownRenderer
-from .paths import (HISTORY_PATH, INDEX_PATH, NOT_FOUND_PATH, component_path, incident_path, maintenance_path,
-                    month_path)
+from .paths import (HISTORY_PATH, INDEX_PATH, NOT_FOUND_PATH, component_calendar_path, component_path,
+                    incident_path, maintenance_event_path, maintenance_path, month_path)
 from .workers import in_processes, interleaved, worker_count
 from ..wording import month_and_year
 
@@ -43,11 +43,13 @@ def incident_page(site: Site, incident: Incident) -> IncidentPage:
 
 
 def maintenance_page(site: Site, maintenance: Maintenance) -> MaintenancePage:
-    return MaintenancePage(page_title=f"{maintenance.title} · {site.config.title}", maintenance=maintenance)
+    return MaintenancePage(page_title=f"{maintenance.title} · {site.config.title}", maintenance=maintenance,
+                           calendar_path=maintenance_event_path(maintenance.id))
 
 
 def component_page(site: Site, component: Component) -> ComponentPage:
     return ComponentPage(page_title=f"{component.name} · {site.config.title}", component=component,
+                         calendar_path=component_calendar_path(component.id),
                          live_scope=f"component:{component.id}",
                          live_incidents=live_incidents(site.incidents_affecting(component.id)))
 
