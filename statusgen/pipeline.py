@@ -21,6 +21,7 @@ from .model import Site
 from .output import OutputState, is_up_to_date, marker_text, output_lock, write_site
 from .render.api import render_api
 from .render.badges import render_badges
+from .render.calendars import render_calendars
 from .render.extras import SITEMAP_PATH, render_extras
 from .render.feeds import render_feeds
 from .render.markdown import MarkdownRenderer
@@ -77,9 +78,9 @@ def render_site(site: Site, theme: Theme, parallel: bool = False, reuse: PageReu
 
 def render_besides_pages(site: Site, theme: Theme, page_paths: Iterable[str], reuse: PageReuse | None = None,
                          markdown: MarkdownRenderer | None = None) -> Rendered:
-    """Feeds, the JSON API, badges and the extras (favicon, sitemap, robots.txt, widget.js)."""
+    """Feeds, the JSON API, badges, calendars and the extras (favicon, sitemap, robots.txt, widget.js)."""
     feeds = render_feeds(site, reuse, markdown)
-    files = {**feeds.files, **render_api(site), **render_badges(site, theme)}
+    files = {**feeds.files, **render_api(site), **render_badges(site, theme), **render_calendars(site)}
     files.update(render_extras(site, theme, [*page_paths, *files]))
     return Rendered(files, feeds.keys)
 

@@ -51,6 +51,15 @@ MAINTENANCE_STATE_LABELS = {
     "cancelled": "Cancelled",
 }
 
+FOLLOW_WAYS = {
+    "rss": ("RSS feed", "every update, in a feed reader"),
+    "atom": ("Atom feed", "the same updates, for readers that prefer Atom"),
+    "calendar": ("Maintenance calendar", "iCalendar: subscribe in Google Calendar, Outlook or Apple Calendar"),
+    "api": ("JSON API", "the status as JSON, in Atlassian Statuspage's format"),
+    "badge": ("Status badge", "an SVG image of the status, for a README or web page"),
+}
+"""The site's own ways to follow the status ("Get updates"): link text and what it is."""
+
 SEVERITIES = ("sev1", "sev2", "sev3", "sev4")
 SEVERITY_NAMES = {"sev1": "Critical", "sev2": "Major", "sev3": "Minor", "sev4": "Low"}
 

@@ -417,7 +417,7 @@ CONFIG_CASES = [
     pytest.param(
         MINIMAL_CONFIG + "histroy_days: 30\n",
         ["statusgen.yml:10: unknown field 'histroy_days' (did you mean 'history_days'?); allowed: title, "
-         "base_url, description, timezone, components, history_days, feed_limit, theme, cadence, postmortem_due_days, metrics"],
+         "base_url, description, timezone, components, history_days, feed_limit, theme, cadence, postmortem_due_days, metrics, subscribe"],
         id="unknown-config-key"),
     pytest.param(
         MINIMAL_CONFIG + "history_days: 0\nfeed_limit: lots\n",

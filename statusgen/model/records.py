@@ -45,6 +45,16 @@ class ComponentGroup:
 
 
 @dataclass(frozen=True)
+class Channel:
+    """A way to follow the status that the site declares (statusgen.yml's `subscribe:`)."""
+
+    label: str
+    """Plain text, one line: the link's text."""
+    url: str
+    """An absolute http(s) address."""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """statusgen.yml, validated; source/spec.py declares each field and its default."""
 
@@ -63,6 +73,8 @@ class SiteConfig:
     """SEV-1/SEV-2 incidents should link a postmortem this many days after resolution."""
     metrics: bool
     """Publish the metrics page (metrics/index.html)."""
+    subscribe: tuple[Channel, ...] = ()
+    """Other ways to follow the status, listed under Get updates."""
 
     @property
     def component_groups(self) -> tuple[ComponentGroup, ...]:

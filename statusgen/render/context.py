@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence, TypedDict, Union
 
+from dataclasses import dataclass
+
 from markupsafe import Markup
 
 if TYPE_CHECKING:
@@ -84,6 +86,20 @@ class TemplateGlobals(TypedDict):
     """Default site.now: the moment the footer says the page shows the status as of."""
 
 
+@dataclass(frozen=True)
+class FollowLink:
+    """One way to follow the status, in the "Get updates" list."""
+
+    label: str
+    """The link's text (plain text)."""
+    note: str
+    """What it is, after the link ("" for the channels statusgen.yml declares)."""
+    path: str
+    """The output path it links to (link with url(path)), or "" for an address elsewhere."""
+    address: str = ""
+    """The absolute address of a channel statusgen.yml declares (when path is "")."""
+
+
 class _Page(TypedDict):
     page_title: str
     """The <title> (and og:title)."""
@@ -104,7 +120,13 @@ class _AsOf(TypedDict):
     time), else None: the page then says nothing about now and stays the same between builds."""
 
 
-class IndexPage(_Page, _Live):
+class _GetUpdates(TypedDict):
+    follow: Sequence[FollowLink]
+    """Every way to follow what the page shows: feeds, calendar, API, badge, then the channels of
+    statusgen.yml's `subscribe:` (the "Get updates" section)."""
+
+
+class IndexPage(_Page, _Live, _GetUpdates):
     """index.html → index.html: the current status."""
 
 
@@ -118,12 +140,16 @@ class MaintenancePage(_Page):
     """maintenance.html → maintenance/<id>/index.html."""
 
     maintenance: Maintenance
+    calendar_path: str
+    """The output path of the maintenance's own calendar (event.ics): "Add to calendar"."""
 
 
-class ComponentPage(_Page, _Live):
+class ComponentPage(_Page, _Live, _GetUpdates):
     """component.html → components/<id>/index.html."""
 
     component: Component
+    calendar_path: str
+    """The output path of the component's maintenance calendar (components/<id>/maintenance.ics)."""
 
 
 class HistoryPage(_Page):

@@ -76,3 +76,58 @@ class MarkdownRenderer:
     def merge(self, rendered: Mapping[str, str]) -> None:
         """Take bodies another process rendered (a page worker's `rendered`)."""
         self._rendered.update(rendered)
+
+
+def plain_text(source: str) -> str:
+    """An update body as plain text, for places that show no markup (calendar descriptions):
+    paragraphs apart, a paragraph's lines joined (unless the break was a hard one), list items
+    on their own lines with "- ", a link as its text with the
+    address after it in brackets (unless they are the same), code as its characters. Markup
+    characters that were only syntax are gone; raw HTML, which Markdown here never renders,
+    stays as the literal text it is."""
+    blocks: list[str] = []
+    lists: list[str] = []
+    """The marker of each open list, innermost last ("- ", or "" for numbered)."""
+    item: str | None = None
+    """The marker of the list item whose first line comes next."""
+    in_list_block = False
+    """Whether the last block holds the lines of the open list."""
+    for token in _parser().parse(source):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            lists.append("- " if token.type == "bullet_list_open" else "")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+            in_list_block = in_list_block and bool(lists)
+        elif token.type == "list_item_open":
+            item = "  " * (len(lists) - 1) + (lists[-1] or f"{token.info or '1'}. ")
+        elif token.type == "inline":
+            line = (item if item is not None else "  " * len(lists)) + _inline_text(token.children or [])
+            if in_list_block:
+                blocks[-1] += "\n" + line
+            else:
+                blocks.append(line)
+                in_list_block = bool(lists)
+            item = None
+        elif token.type in ("fence", "code_block", "html_block"):
+            blocks.append(token.content.rstrip("\n"))
+            in_list_block = False
+    return "\n\n".join(block for block in blocks if block.strip()).strip()
+
+
+def _inline_text(children: list) -> str:
+    parts: list[str] = []
+    links: list[tuple[str, int]] = []
+    for child in children:
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":  # a line break in the source, not in the text
+            parts.append(" ")
+        elif child.type == "hardbreak":
+            parts.append("\n")
+        elif child.type == "link_open":
+            links.append((str(child.attrGet("href") or ""), len(parts)))
+        elif child.type == "link_close" and links:
+            href, start = links.pop()
+            if href and "".join(parts[start:]) not in (href, href.removeprefix("mailto:")):
+                parts.append(f" ({href})")
+    return "".join(parts)

@@ -13,13 +13,15 @@ from ..incremental.digests import items_shown, page_key, site_key
 from ..incremental.hooks import FileContent, PageReuse, Rendered
 from ..model import Component, Incident, Maintenance, Month, Site, iso_utc
 from ..source.theme import Theme
-from .context import (ComponentPage, HistoryPage, IncidentPage, IndexPage, MaintenancePage, MetricsPage,
+from .context import (ComponentPage, FollowLink, HistoryPage, IncidentPage, IndexPage, MaintenancePage, MetricsPage,
                       MonthPage, NotFoundPage, Page, PageContext)
 from .environment import TemplateEnvironment
 from .markdown import MarkdownRenderer
-from .paths import (HISTORY_PATH, INDEX_PATH, NOT_FOUND_PATH, component_path, incident_path, maintenance_path,
-                    month_path)
+from .paths import (API_ROOT, ATOM_PATH, BADGE_PATH, CALENDAR_PATH, FEED_PATH, HISTORY_PATH, INDEX_PATH,
+                    NOT_FOUND_PATH, component_badge_path, component_calendar_path, component_feed_path,
+                    component_path, incident_path, maintenance_event_path, maintenance_path, month_path)
 from .workers import in_processes, interleaved, worker_count
+from ..vocabulary import FOLLOW_WAYS
 from ..wording import month_and_year
 
 
@@ -29,9 +31,23 @@ def live_incidents(incidents: Iterable[Incident]) -> str:
     return " ".join(f"{i.id}@{iso_utc(i.latest.at)}" for i in incidents if i.is_open)
 
 
+def follow_links(site: Site, component: Component | None = None) -> tuple[FollowLink, ...]:
+    """The "Get updates" list: the site's feeds, calendar, API and badge (a component's own,
+    where it has them), then the channels statusgen.yml declares."""
+    if component is None:
+        own = {"rss": FEED_PATH, "atom": ATOM_PATH, "calendar": CALENDAR_PATH,
+               "api": API_ROOT + "summary.json", "badge": BADGE_PATH}
+    else:
+        own = {"rss": component_feed_path(component.id), "calendar": component_calendar_path(component.id),
+               "api": API_ROOT + "components.json", "badge": component_badge_path(component.id)}
+    links = [FollowLink(*FOLLOW_WAYS[way], path) for way, path in own.items()]
+    links += [FollowLink(channel.label, "", "", channel.url) for channel in site.config.subscribe]
+    return tuple(links)
+
+
 def index_page(site: Site) -> IndexPage:
     return IndexPage(page_title=site.config.title, live_scope="all",
-                     live_incidents=live_incidents(site.open_incidents))
+                     live_incidents=live_incidents(site.open_incidents), follow=follow_links(site))
 
 
 def incident_page(site: Site, incident: Incident) -> IncidentPage:
@@ -43,11 +59,14 @@ def incident_page(site: Site, incident: Incident) -> IncidentPage:
 
 
 def maintenance_page(site: Site, maintenance: Maintenance) -> MaintenancePage:
-    return MaintenancePage(page_title=f"{maintenance.title} · {site.config.title}", maintenance=maintenance)
+    return MaintenancePage(page_title=f"{maintenance.title} · {site.config.title}", maintenance=maintenance,
+                           calendar_path=maintenance_event_path(maintenance.id))
 
 
 def component_page(site: Site, component: Component) -> ComponentPage:
     return ComponentPage(page_title=f"{component.name} · {site.config.title}", component=component,
+                         calendar_path=component_calendar_path(component.id),
+                         follow=follow_links(site, component),
                          live_scope=f"component:{component.id}",
                          live_incidents=live_incidents(site.incidents_affecting(component.id)))
 

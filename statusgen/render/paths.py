@@ -19,6 +19,8 @@ HISTORY_PATH = "history/index.html"
 FEED_PATH = "feed.xml"
 """The site's RSS feed; components have theirs at component_feed_path()."""
 ATOM_PATH = "atom.xml"
+CALENDAR_PATH = "maintenance.ics"
+"""The iCalendar of every maintenance window; components have theirs at component_calendar_path()."""
 BADGE_PATH = "badge.svg"
 """The overall status's badge; components have theirs at component_badge_path()."""
 FAVICON_PATH = "favicon.svg"
@@ -51,6 +53,15 @@ def component_feed_path(component_id: str) -> str:
 
 def component_badge_path(component_id: str) -> str:
     return f"components/{component_id}/badge.svg"
+
+
+def component_calendar_path(component_id: str) -> str:
+    return f"components/{component_id}/maintenance.ics"
+
+
+def maintenance_event_path(maintenance_id: str) -> str:
+    """The one-event calendar of a maintenance ("Add to calendar" on its page)."""
+    return f"maintenance/{maintenance_id}/event.ics"
 
 
 def month_path(month: Month) -> str:

@@ -12,8 +12,8 @@ from .files import SiteFiles, read_source_text
 from .fields import FieldReader, suggest
 from .located_yaml import LocatedMapping, load_mapping
 from .links import is_web_address, path_stays_in_place
-from ..model import Component, SiteConfig
-from .spec import BASE_URL_REGEX, CADENCE, COMPONENT, CONFIG
+from ..model import Channel, Component, SiteConfig
+from .spec import BASE_URL_REGEX, CADENCE, COMPONENT, CONFIG, SUBSCRIBE, WEB_URL_REGEX
 from ..problems import Problem
 
 CONFIG_FILE = "statusgen.yml"
@@ -137,5 +137,30 @@ def _components(fields: FieldReader) -> tuple[Component, ...]:
     return tuple(components)
 
 
-_CHECKS = {"base_url": _base_url, "timezone": _timezone, "cadence": _cadence, "components": _components}
+def _subscribe(fields: FieldReader) -> tuple[Channel, ...]:
+    """The channels of `subscribe:`, each a plain one-line label and an http(s) address."""
+    items = fields.read(CONFIG["subscribe"])
+    channels: list[Channel] = []
+    for index, (item, line) in enumerate(zip(items, getattr(items, "lines", ()))):
+        if not isinstance(item, LocatedMapping):
+            fields.error("subscribe", f"subscribe[{index}] must be a mapping with label and url", line)
+            continue
+        entry = FieldReader(fields.file, item, fields.problems, prefix=f"subscribe[{index}].")
+        entry.reject_unknown(SUBSCRIBE.names)
+        label = entry.read(SUBSCRIBE["label"])
+        url = entry.read(SUBSCRIBE["url"])
+        if label is not None and ("\n" in label or "\r" in label):
+            entry.error("label", f"subscribe[{index}].label must be one line")
+            label = None
+        if url is not None and not (re.match(WEB_URL_REGEX, url) and is_web_address(url)):
+            entry.error("url", f"subscribe[{index}].url '{url}' must be an absolute http:// or https:// "
+                               f"address, like https://acme.slack.com/")
+            url = None
+        if label is not None and url is not None:
+            channels.append(Channel(label, url))
+    return tuple(channels)
+
+
+_CHECKS = {"base_url": _base_url, "timezone": _timezone, "cadence": _cadence, "components": _components,
+           "subscribe": _subscribe}
 """Fields checked beyond what their kind checks: each function reads the field and checks it."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from .spec import BASE_URL_REGEX, CONFIG, ID_REGEX, INCIDENT_UPDATE, LINK_REGEX, MAINTENANCE_UPDATE, TIMESTAMP_REGEX, Field, Section
+from .spec import BASE_URL_REGEX, CONFIG, ID_REGEX, INCIDENT_UPDATE, LINK_REGEX, MAINTENANCE_UPDATE, TIMESTAMP_REGEX, WEB_URL_REGEX, Field, Section
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMAS = ("config", "incident", "maintenance")
@@ -35,7 +35,8 @@ def field_schema(spec: Field, component_ids: Sequence[str] | None = None) -> dic
     elif spec.kind == "timestamp":
         schema.update(type="string", pattern=TIMESTAMP_REGEX)
     elif spec.kind == "url":
-        schema.update(type="string", pattern=BASE_URL_REGEX, maxLength=spec.max_length)
+        schema.update(type="string", pattern=WEB_URL_REGEX if spec.query else BASE_URL_REGEX,
+                      maxLength=spec.max_length)
     elif spec.kind == "link":
         schema.update(type="string", pattern=LINK_REGEX, maxLength=spec.max_length)
     elif spec.kind == "choice":

@@ -44,6 +44,8 @@ TIMESTAMP_REGEX = rf"^{_DATE}[Tt ]{_CLOCK}([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$"
 
 BASE_URL_REGEX = r"^https?://[^\s/?#\\]+(/[^\s?#\\]*)?$"
 """An absolute http(s) address without query or fragment."""
+WEB_URL_REGEX = r"^https?://[^\s/?#\\]+([/?#][^\s\\]*)?$"
+"""An absolute http(s) address, query and fragment allowed (a sign-up page's)."""
 LINK_REGEX = (r"^(https?://[^\s/?#\\]+[^\s\\]*"
               r"|(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!//)(?![^?#]*%5[cC])"
               r"(?!([^?#]*(/|%2[fF]))?(\.|%2[eE]){2}(/|%2[fF]|$|[?#]))[^\s\\]+)$")
@@ -108,6 +110,9 @@ class Url(Text):
     """An absolute http(s) address."""
 
     kind: ClassVar[str] = "url"
+    _: KW_ONLY
+    query: bool = False
+    """Whether a ?query and #fragment are allowed (not in base_url; in a sign-up page's address)."""
 
 
 @dataclass(frozen=True)
@@ -234,6 +239,14 @@ CADENCE = Section("cadence", "Longest gap between updates while an incident is o
 DEFAULT_CADENCE_MINUTES: MappingType[str, int] = CADENCE.defaults
 """The longest gap between updates each severity allows while open, unless statusgen.yml says."""
 
+SUBSCRIBE = Section("subscribe channel", "Another way to follow the status (a chat community, a mailing "
+                    "list), listed under Get updates with the feeds, calendar, API and badge.", (
+    Text("label", "The link's text, like Acme community on Slack: plain text on one line.", required=True,
+         max_length=100),
+    Url("url", "Where the link leads: an absolute http:// or https:// address.", required=True,
+        max_length=2000, query=True),
+))
+
 CONFIG = Section("statusgen.yml", "Configuration of a statusgen status site.", (
     Text("title", "Site title, shown in the header, browser tab and feeds.", required=True, max_length=200),
     Url("base_url", "Absolute address where the site is published; may carry a sub-path, "
@@ -251,6 +264,9 @@ CONFIG = Section("statusgen.yml", "Configuration of a statusgen status site.", (
                                    "postmortem (statusgen check).", default=5, minimum=0, maximum=365),
     Boolean("metrics", "Publish a metrics page (metrics/index.html, linked from the nav) with "
                        "MTTA, MTTR, incidents per month and update discipline.", default=False),
+    List("subscribe", "Other channels to follow the status, listed under Get updates on the front page and "
+                      "every component page.", default=(), describe_default=False,
+         items=Mapping("channel", SUBSCRIBE.description, fields=SUBSCRIBE.fields)),
 ))
 
 INCIDENT_UPDATE = Section("incident update", "Front matter of one incident update "
