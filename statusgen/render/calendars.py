@@ -26,7 +26,7 @@ from .paths import (CALENDAR_PATH, absolute_url, component_calendar_path, mainte
                     maintenance_path)
 
 if TYPE_CHECKING:
-    from icalendar import Calendar, Event
+    from icalendar import Event
 
 PRODID = "-//statusgen//statusgen maintenance calendar//EN"
 
