@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
 from conftest import MINIMAL_CONFIG, BuildResult, run_build, write_site
+from statusgen.cli import main
 from statusgen.source.load import load_site
 
 INCIDENT = "content/incidents/card-payments"
@@ -437,6 +440,88 @@ def test_theme_template_syntax_error_names_the_template(tmp_path: Path) -> None:
     }, config=MINIMAL_CONFIG + "theme: mytheme\n")
     assert_fails_with(run_build(source, tmp_path / "site"), [
         "mytheme/templates/index.html:3: template syntax error: Expected an expression, got 'end of statement block'"])
+
+
+# A theme's incident.html that runs {broken} on line 3, for the incident of FILE.
+BROKEN_INCIDENT_TEMPLATE = """\
+{{% extends "base.html" %}}
+{{% block main %}}<h1>{{{{ incident.title }}}}</h1>
+<p>{broken}</p>
+{{% endblock %}}
+"""
+
+
+@pytest.mark.parametrize("broken, message", [
+    pytest.param("{{ 1/0 }}", "division by zero", id="division-by-zero"),
+    pytest.param("{{ incident.no_such_field }}", "'statusgen.model.site.Incident object' has no attribute "
+                 "'no_such_field'", id="undefined-attribute"),
+    pytest.param("{{ none_given }}", "'none_given' is undefined", id="undefined-name"),
+    pytest.param("{{ incident.updates|sum(attribute='at') }}", "unsupported operand type(s) for +: 'int' "
+                 "and 'datetime.datetime'", id="filter-raises"),
+    pytest.param("{{ {'a': 1}['b'] }}", "'dict object' has no attribute 'b'", id="missing-key"),
+    pytest.param("{{ config.title.no_such_method() }}", "'str object' has no attribute 'no_such_method'",
+                 id="calling-undefined"),
+])
+def test_theme_template_runtime_error_names_template_line_and_page(tmp_path: Path, broken: str,
+                                                                   message: str) -> None:
+    source = write_site(tmp_path / "src", {
+        FILE: GOOD_UPDATE,
+        "mytheme/templates/incident.html": BROKEN_INCIDENT_TEMPLATE.format(broken=broken),
+    }, config=MINIMAL_CONFIG + "theme: mytheme\n")
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        f"mytheme/templates/incident.html:3: while rendering incidents/card-payments/index.html: {message}"])
+
+
+def test_theme_runtime_error_in_a_macro_names_the_macro_line(tmp_path: Path) -> None:
+    """The innermost template line is named: here the macro file's, not the page's."""
+    source = write_site(tmp_path / "src", {
+        FILE: GOOD_UPDATE,
+        "mytheme/templates/_mine.html": "{% macro shout(text) %}\n{{ text|upper }}\n{{ text // 0 }}\n{% endmacro %}\n",
+        "mytheme/templates/incident.html": '{% extends "base.html" %}{% from "_mine.html" import shout %}\n'
+                                           "{% block main %}\n{{ shout(incident.title) }}\n{% endblock %}\n",
+    }, config=MINIMAL_CONFIG + "theme: mytheme\n")
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        "mytheme/templates/_mine.html:3: while rendering incidents/card-payments/index.html: unsupported "
+        "operand type(s) for //: 'str' and 'int'"])
+
+
+def test_theme_runtime_error_is_reported_by_check(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {
+        FILE: GOOD_UPDATE,
+        "mytheme/templates/incident.html": BROKEN_INCIDENT_TEMPLATE.format(broken="{{ 1/0 }}"),
+    }, config=MINIMAL_CONFIG + "theme: mytheme\n")
+    result = CliRunner().invoke(main, ["check", "--source", str(source), "--now", "2026-11-20T09:40:00Z"])
+    assert "Traceback" not in result.output and result.exit_code == 1, result.output
+    assert result.output.splitlines() == [
+        "mytheme/templates/incident.html:3: error: while rendering incidents/card-payments/index.html: "
+        "division by zero", "1 error."]
+
+
+def test_theme_runtime_error_in_forked_workers_is_reported_not_a_crash(tmp_path: Path) -> None:
+    """A site large enough to render in worker processes: each worker sends its problems back."""
+    from statusgen.render.workers import PARALLEL_MIN_PAGES
+
+    files = {f"content/incidents/i{n:03d}/0930.md": GOOD_UPDATE for n in range(PARALLEL_MIN_PAGES + 20)}
+    files["mytheme/templates/incident.html"] = BROKEN_INCIDENT_TEMPLATE.format(
+        broken="{{ 1/0 if incident.id == 'i123' else '' }}")
+    source = write_site(tmp_path / "src", files, config=MINIMAL_CONFIG + "theme: mytheme\n")
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        "mytheme/templates/incident.html:3: while rendering incidents/i123/index.html: division by zero"])
+
+
+def test_theme_runtime_error_shows_on_the_preview_error_page(tmp_path: Path) -> None:
+    """`serve` renders pages as they are asked for: the error becomes the build's problems."""
+    from statusgen.commands.serve import PreviewSite
+
+    source = write_site(tmp_path / "src", {
+        FILE: GOOD_UPDATE,
+        "mytheme/templates/incident.html": BROKEN_INCIDENT_TEMPLATE.format(broken="{{ 1/0 }}"),
+    }, config=MINIMAL_CONFIG + "theme: mytheme\n")
+    preview = PreviewSite(source, lambda: NOW, log=lambda line: None)
+    preview.rebuild()
+    preview.warm_latest(lambda: False)
+    assert [str(p) for p in preview.current().problems] == [
+        "mytheme/templates/incident.html:3: while rendering incidents/card-payments/index.html: division by zero"]
 
 
 # --- bytes that are not text ---------------------------------------------------------------------
