@@ -269,6 +269,52 @@ CONTENT_CASES = [
         [f"{FILE}:8: postmortem 'javascript:alert(1)' must be an http(s):// address or a path on this site "
          f"like /postmortems/2026-11-20.html"],
         id="postmortem-bad-url"),
+    # --- characters: control characters YAML refuses, line separators YAML counts as line breaks ---
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", 'title: "Card payments\x85failing"')},
+        [f"{FILE}:5: file contains the control character U+0085, which cannot be published; remove it"],
+        id="raw-nel-in-quoted-title"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", "title: Card payments\x7ffailing")},
+        [f"{FILE}:5: file contains the control character U+007F, which cannot be published; remove it"],
+        id="raw-del-in-title"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "We're investigating", "We're\x9f investigating")},
+        [f"{FILE}:10: file contains the control character U+009F, which cannot be published; remove it"],
+        id="raw-c1-control-in-body"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", 'title: "Card payments\\x9ffailing"')},
+        [f"{FILE}:5: title contains the control character U+009F, which cannot be published; remove it"],
+        id="escaped-c1-control-in-title"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", 'title: "Card payments \\N failing"')},
+        [f"{FILE}:5: title contains the control character U+0085, which cannot be published; remove it"],
+        id="escaped-nel-in-title"),
+    pytest.param(
+        {FILE: changed(changed(GOOD_UPDATE, "title: Card payments failing", 'title: "Card\u2028payments\u2029failing"'),
+                       "next_update: 2026-11-20T10:00:00Z", "next_update: 2026-11-20T09:00:00Z")},
+        [f"{FILE}:8: next_update 2026-11-20T09:00:00Z must be later than at 2026-11-20T09:30:00Z"],
+        id="line-separators-in-quoted-title-do-not-shift-lines"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing",
+                       'title: "Card\u2028payments\u2028failing"\nsevirity: sev1')},
+        [f"{FILE}:6: unknown field 'sevirity' (did you mean 'severity'?); allowed: at, phase, severity, "
+         f"title, components, next_update, detected_at, started_at, postmortem, reported_by"],
+        id="line-separators-in-quoted-title-unknown-field-line"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", 'title: "Card\u2028payments"\nphase: x')},
+        [f"{FILE}:6: phase: duplicate key (first given on line 3)"],
+        id="line-separator-before-duplicate-key"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", 'title: "Card\u2028payments"\n  - x')},
+        [f"{FILE}:6: invalid YAML: expected <block end>, but found '<block sequence start>' (while parsing a "
+         f"block of `field: value` lines)"],
+        id="line-separator-before-yaml-syntax-error"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", 'title: "Card\u2028payments"\n'
+                                                                   'x: &a 1\ny: *a')},
+        [f"{FILE}:7: YAML alias '*a' is not allowed; write the value out"],
+        id="line-separator-before-alias"),
     # --- folders ---
     pytest.param(
         {"content/incidents/Card-Payments/0930.md": GOOD_UPDATE},
@@ -410,6 +456,28 @@ CONFIG_CASES = [
         ["statusgen.yml:10: history_days 0 must be between 1 and 3650",
          "statusgen.yml:11: feed_limit 'lots' must be a whole number"],
         id="bad-numbers"),
+    pytest.param(
+        MINIMAL_CONFIG + "theme: ../../etc\n",
+        ["statusgen.yml:10: theme '../../etc' must be a folder inside the site's folder"],
+        id="theme-outside-the-site"),
+    pytest.param(
+        MINIMAL_CONFIG + "history_days: 30\ntheme: my-theme\n",
+        ["statusgen.yml:11: theme folder 'my-theme' does not exist"],
+        id="theme-folder-missing"),
+    pytest.param(
+        MINIMAL_CONFIG + 'description: "Our\x85status"\n',
+        ["statusgen.yml:10: file contains the control character U+0085, which cannot be published; remove it"],
+        id="config-raw-nel"),
+    pytest.param(
+        MINIMAL_CONFIG + 'description: "Our\\x7fstatus"\n',
+        ["statusgen.yml:10: description contains the control character U+007F, which cannot be published; "
+         "remove it"],
+        id="config-escaped-del"),
+    pytest.param(
+        config_with("title: Test Status", 'title: "Test\u2028Status"') + "histroy_days: 30\n",
+        ["statusgen.yml:10: unknown field 'histroy_days' (did you mean 'history_days'?); allowed: title, "
+         "base_url, description, timezone, components, history_days, feed_limit, theme, cadence, postmortem_due_days, metrics"],
+        id="config-line-separator-does-not-shift-lines"),
     pytest.param(
         "title: [Test Status\n",
         ["statusgen.yml:1: invalid YAML: expected ',' or ']', but got the end of the file "

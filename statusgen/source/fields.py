@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
 
@@ -23,8 +24,9 @@ _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _TIMESTAMP = re.compile(TIMESTAMP_REGEX)
 
-UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 """Characters no HTML page or XML feed may carry: C0 controls other than tab and line breaks,
+DEL and the C1 controls (U+007F-U+009F: control characters to HTML, refused by YAML but NEL),
 lone surrogates (what a broken `\\ud83d` escape in YAML leaves) and the two non-characters."""
 
 
@@ -147,8 +149,12 @@ class FieldReader:
             return None
         bad = unshowable_character(text)
         if bad:
-            self.error(key, f"{self.name(key)} contains the character {bad}, which cannot be published "
-                            f"(a control character or a broken \\u escape); remove it")
+            if unicodedata.category(chr(int(bad[2:], 16))) == "Cc":
+                self.error(key, f"{self.name(key)} contains the control character {bad}, which cannot be "
+                                f"published; remove it")
+            else:
+                self.error(key, f"{self.name(key)} contains the character {bad}, which cannot be published "
+                                f"(a control character or a broken \\u escape); remove it")
             return None
         return text
 
