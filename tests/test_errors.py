@@ -630,6 +630,56 @@ def test_file_of_exactly_one_mebibyte_is_read(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+# --- text no output can carry as it is -----------------------------------------------------------
+
+# A key that is half a character (what a broken "\ud83d" escape leaves), and a title holding a
+# line separator (valid, and published) before a mistake on line 6.
+SURROGATE_KEY_UPDATE = changed(GOOD_UPDATE, "title: Card payments failing",
+                               'title: "Card\u2028payments"\n"\\ud800": 1')
+
+
+def test_a_lone_surrogate_in_a_key_is_reported_by_build(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {FILE: SURROGATE_KEY_UPDATE})
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        f"{FILE}:6: unknown field '\\ud800'; allowed: at, phase, severity, title, components, next_update, "
+        f"detected_at, started_at, postmortem, reported_by"])
+
+
+@pytest.mark.parametrize("output_format", ["text", "github", "json"])
+def test_a_lone_surrogate_in_a_key_is_reported_by_check_in_every_format(tmp_path: Path, output_format: str,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every message escapes unprintable characters the one way (`\\ud800`, as Python writes
+    them), so a terminal, a GitHub annotation and JSON can all carry it, on one line."""
+    import json
+
+    source = write_site(tmp_path / "src", {FILE: SURROGATE_KEY_UPDATE})
+    monkeypatch.chdir(source)  # GitHub annotations name files from the working directory
+    result = CliRunner().invoke(main, ["check", "--source", str(source), "--now", "2026-11-20T09:40:00Z",
+                                       "--format", output_format])
+    assert "Traceback" not in result.output and result.exit_code == 1, result.output
+    message = (r"unknown field '\ud800'; allowed: at, phase, severity, title, components, next_update, "
+               r"detected_at, started_at, postmortem, reported_by")
+    if output_format == "json":
+        (finding,) = json.loads(result.output)
+        assert (finding["file"], finding["line"], finding["field"], finding["message"]) == (
+            FILE, 6, r"\ud800", message)
+    elif output_format == "github":
+        assert result.output.splitlines() == [
+            f"::error file={FILE},line=6,title=statusgen invalid::{message}", "1 error."]
+    else:
+        assert result.output.splitlines() == [f"{FILE}:6: error: {message}", "1 error."]
+
+
+def test_every_message_escapes_unprintable_characters_the_one_way() -> None:
+    from statusgen.problems import Problem, StatusgenError
+
+    problem = Problem("a\udcffb.md", 3, "\ud800", "title 'x\u2028y\x85\n\tz' is wrong")
+    assert str(problem) == r"a\udcffb.md:3: title 'x\u2028y\x85\n\tz' is wrong"
+    assert problem.field == r"\ud800"
+    assert StatusgenError("x\u2029y").messages == [r"x\u2029y"]
+    assert str(Problem("é 💳.md", 1, "title", "Zahlungen — 💳 'ok'")) == "é 💳.md:1: Zahlungen — 💳 'ok'"
+
+
 # --- YAML that would run code ------------------------------------------------------------------
 
 @pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/object/new:os.system"])
