@@ -269,6 +269,16 @@ CONTENT_CASES = [
         [f"{FILE}:8: postmortem 'javascript:alert(1)' must be an http(s):// address or a path on this site "
          f"like /postmortems/2026-11-20.html"],
         id="postmortem-bad-url"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "next_update:", 'postmortem: "https://[x/"\nnext_update:')},
+        [f"{FILE}:8: postmortem 'https://[x/' must be an http(s):// address or a path on this site "
+         f"like /postmortems/2026-11-20.html"],
+        id="postmortem-url-urllib-cannot-split"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "next_update:", "postmortem: https://example.test:99999/pm\nnext_update:")},
+        [f"{FILE}:8: postmortem 'https://example.test:99999/pm' must be an http(s):// address or a path on "
+         f"this site like /postmortems/2026-11-20.html"],
+        id="postmortem-url-port-out-of-range"),
     # --- characters: control characters YAML refuses, line separators YAML counts as line breaks ---
     pytest.param(
         {FILE: changed(GOOD_UPDATE, "title: Card payments failing", 'title: "Card payments\x85failing"')},
@@ -456,6 +466,16 @@ CONFIG_CASES = [
         ["statusgen.yml:10: history_days 0 must be between 1 and 3650",
          "statusgen.yml:11: feed_limit 'lots' must be a whole number"],
         id="bad-numbers"),
+    pytest.param(
+        config_with("https://example.test/status/", '"https://[x/"'),
+        ["statusgen.yml:2: base_url 'https://[x/' must be an absolute http:// or https:// address without "
+         "?query or #fragment, like https://acme.github.io/status/"],
+        id="base-url-urllib-cannot-split"),
+    pytest.param(
+        config_with("https://example.test/status/", "https://example.test:http/status/"),
+        ["statusgen.yml:2: base_url 'https://example.test:http/status/' must be an absolute http:// or https:// "
+         "address without ?query or #fragment, like https://acme.github.io/status/"],
+        id="base-url-port-not-a-number"),
     pytest.param(
         MINIMAL_CONFIG + "theme: ../../etc\n",
         ["statusgen.yml:10: theme '../../etc' must be a folder inside the site's folder"],

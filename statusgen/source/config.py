@@ -7,11 +7,10 @@ import dataclasses
 import re
 from pathlib import Path
 from typing import Mapping
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .files import read_source_text
-from .fields import FieldReader, suggest
+from .fields import FieldReader, split_url, suggest
 from .located_yaml import LocatedMapping, load_mapping
 from ..model import Component, SiteConfig
 from .spec import BASE_URL_REGEX, CADENCE, COMPONENT, CONFIG
@@ -103,9 +102,9 @@ def _base_url(fields: FieldReader) -> str | None:
     url = fields.read(CONFIG["base_url"])
     if url is None:
         return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment \
-            or not re.match(BASE_URL_REGEX, url):
+    parts = split_url(url)
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+            or parts.fragment or not re.match(BASE_URL_REGEX, url):
         fields.error("base_url", f"base_url '{url}' must be an absolute http:// or https:// address "
                                  f"without ?query or #fragment, like https://acme.github.io/status/")
         return None

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
+from urllib.parse import SplitResult, urlsplit
 
 from .located_yaml import LocatedList, LocatedMapping
 from .spec import ID_REGEX, TIMESTAMP_REGEX, Field
@@ -35,8 +36,21 @@ def unshowable_character(text: str) -> str | None:
     match = UNSHOWABLE.search(text)
     return f"U+{ord(match.group()):04X}" if match else None
 
+
+def split_url(text: str) -> SplitResult | None:
+    """The parts of a URL, or None when urllib cannot split it (`https://[x/`: an unclosed IPv6
+    address, or a bad port); every URL a site's files give is split here."""
+    try:
+        parts = urlsplit(text)
+        parts.port  # a port that is not a number in 0-65535 raises only when asked for
+    except ValueError:
+        return None
+    return parts
+
+
 EARLIEST_YEAR, LATEST_YEAR = 1970, 2999
 """Timestamps outside these years are typos (and near year 1 or 9999 they overflow)."""
+OUTSIDE_YEARS = f"is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}; check the year"
 
 
 def parse_timestamp(raw: str) -> tuple[datetime | None, str | None]:
@@ -54,7 +68,7 @@ def parse_timestamp(raw: str) -> tuple[datetime | None, str | None]:
     if value.tzinfo is None or value.utcoffset() is None:
         return None, f"has no zone offset; add Z for UTC or an offset like +01:00 ({example})"
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        return None, f"is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}; check the year"
+        return None, OUTSIDE_YEARS
     if not _TIMESTAMP.match(text):
         # Python reads more spellings than ISO 8601's extended form (20261120T1405Z, 14 alone as
         # the hour); the JSON Schema accepts only the common form, so the build does too.
@@ -62,7 +76,7 @@ def parse_timestamp(raw: str) -> tuple[datetime | None, str | None]:
     try:
         return value.astimezone(timezone.utc), None
     except OverflowError:  # pragma: no cover - the year check above keeps us far from the edges
-        return None, f"is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}; check the year"
+        return None, OUTSIDE_YEARS
 
 
 def suggest(value: str, allowed: Iterable[str], hints: Mapping[str, str] | None = None) -> str:

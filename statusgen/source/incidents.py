@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from ..model import IncidentRecord, Update, iso_utc
 from ..vocabulary import INCIDENT_PHASES, INCIDENT_STATUSES
 from ..problems import Problem
 from ..wording import one_of
-from .fields import FieldReader, suggest
+from .fields import FieldReader, split_url, suggest
 from .files import SourceDocument, field_lines, short_name
 from .spec import INCIDENT_UPDATE, LINK_REGEX
 
@@ -109,9 +108,9 @@ def _postmortem(fields: FieldReader) -> str | None:
     value = fields.read(INCIDENT_UPDATE["postmortem"])
     if value is None:
         return None
-    parts = urlsplit(value)
-    absolute = parts.scheme in ("http", "https") and bool(parts.netloc)
-    site_relative = (not parts.scheme and not parts.netloc and not value.startswith("//")
+    parts = split_url(value)
+    absolute = parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc)
+    site_relative = (parts is not None and not parts.scheme and not parts.netloc and not value.startswith("//")
                      and "\\" not in value and ".." not in parts.path.split("/"))
     if not (absolute or site_relative) or not re.match(LINK_REGEX, value):
         fields.error("postmortem", f"postmortem '{value}' must be an http(s):// address or a path "
