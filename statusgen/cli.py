@@ -18,21 +18,22 @@ import click
 
 from . import __version__
 from .problems import StatusgenError
-from .source.fields import parse_timestamp
+from .source.fields import EARLIEST_YEAR, LATEST_YEAR, OUTSIDE_YEARS, parse_timestamp
 
 
 def clock() -> datetime:
-    """The time now, in UTC to the second; SOURCE_DATE_EPOCH (seconds since 1970) when it is set."""
+    """The time now, in UTC to the second; SOURCE_DATE_EPOCH (seconds since 1970) when it is set,
+    within the years a timestamp may have (1970 to fields.LATEST_YEAR, as --now)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
         return datetime.now(timezone.utc).replace(microsecond=0)
-    try:
-        if epoch.isascii() and epoch.isdigit():
-            return datetime.fromtimestamp(int(epoch), timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        pass
-    raise StatusgenError(f"SOURCE_DATE_EPOCH '{epoch}' is not a time: set it to a whole number of seconds "
-                         f"since 1970-01-01 UTC (like 1764140400), or unset it to use the real time")
+    latest = int(datetime(LATEST_YEAR, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp())
+    if epoch.isascii() and epoch.isdigit() and len(epoch) <= len(str(latest)) and int(epoch) <= latest:
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    shown = epoch if len(epoch) <= 40 else epoch[:40] + "…"
+    raise StatusgenError(f"SOURCE_DATE_EPOCH '{shown}' is not a time: set it to a whole number of seconds "
+                         f"since 1970-01-01 UTC, at most {latest} ({LATEST_YEAR}-12-31T23:59:59Z), like "
+                         f"1764140400, or unset it to use the real time")
 
 
 class TimestampType(click.ParamType):
@@ -51,7 +52,9 @@ class TimestampType(click.ParamType):
 
 
 class DayOrTimestampType(click.ParamType):
-    """A date (YYYY-MM-DD, a whole day in the site's display zone) or an ISO 8601 timestamp."""
+    """A date (YYYY-MM-DD, a whole day in the site's display zone) or an ISO 8601 timestamp, in
+    the years a timestamp may have (a day at the ends of the calendar has no whole day around it
+    in every zone)."""
 
     name = "DATE"
 
@@ -60,11 +63,17 @@ class DayOrTimestampType(click.ParamType):
         if not isinstance(value, str):
             return value
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             pass
+        else:
+            if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+                self.fail(f"'{value}' {OUTSIDE_YEARS}", param, ctx)
+            return day
         parsed, why_not = parse_timestamp(value)
         if parsed is None:
+            if why_not == OUTSIDE_YEARS:
+                self.fail(f"'{value}' {why_not}", param, ctx)
             self.fail(f"'{value}' is neither a date like 2026-11-01 nor a timestamp with a zone "
                       f"like 2026-11-01T00:00:00Z", param, ctx)
         return parsed

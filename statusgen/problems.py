@@ -11,6 +11,10 @@ There is one way to print each kind:
   `Error: <message>` per message;
 - `BuildFailed`: every problem as `<file>:<line>: <message>`, sorted by file and line, then a
   summary line, by default `3 errors; nothing was written.`
+
+Messages quote what the user wrote, which can hold any character (a lone surrogate from a broken
+`\\ud83d` escape, a U+2028 line separator). Both kinds escape what is unprintable the one way,
+`wording.printable`, when they are made, so every output format can print them on one line.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import IO, Any, Iterable
 
 import click
 
-from .wording import count_of
+from .wording import count_of, printable
 
 
 @dataclass(frozen=True, order=True)
@@ -31,6 +35,12 @@ class Problem:
     line: int | None
     field: str | None
     message: str
+
+    def __post_init__(self) -> None:
+        for name in ("file", "field", "message"):
+            value = getattr(self, name)
+            if value is not None and not value.isprintable():
+                object.__setattr__(self, name, printable(value))
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -47,7 +57,7 @@ class StatusgenError(click.ClickException):
     exit_code = 1
 
     def __init__(self, messages: str | Iterable[str]):
-        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        self.messages = [printable(message) for message in ([messages] if isinstance(messages, str) else messages)]
         super().__init__("; ".join(self.messages))
 
     def lines(self) -> list[str]:

@@ -1,5 +1,5 @@
 """How statusgen words things, once each: durations, dates and times, months, lists, counts,
-severities, slugs and YAML quoting.
+severities, slugs, YAML quoting and the escaping of unprintable characters in messages.
 
 Pure functions from values to text, no I/O. Every page, feed, message, table and written file
 that spells one of these calls the function here, so a wording is changed in one place.
@@ -186,3 +186,14 @@ def yaml_quote(value: object) -> str:
     """`value` as a YAML double-quoted scalar (JSON's string syntax is a subset of YAML's), so
     `: `, `#` and quotes in free text stay text."""
     return json.dumps(str(value), ensure_ascii=False)
+
+
+def printable(text: str) -> str:
+    """`text` with every character that cannot be shown as it is (controls, line and paragraph
+    separators, lone surrogates, invisible format characters) written as Python writes it in a
+    string literal: '\\x85', '\\u2028', '\\ud800', '\\n'. Every message statusgen prints goes
+    through this (problems.py), so any output format (a terminal, GitHub annotations, JSON)
+    can carry it and a message stays on one line."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)

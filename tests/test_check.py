@@ -162,9 +162,10 @@ def test_github_format_escapes_properties_and_data() -> None:
     from statusgen.commands.check import Finding, format_github
     from statusgen.problems import Problem
 
-    finding = Finding("warning", "x", Problem("a,b:c.md", 3, None, "100% sure\nsecond line"))
+    finding = Finding("warning", "x", Problem("a,b:c.md", 3, None, "100% sure\rsecond line"))
+    # A problem's message is one line: its line break is written as Python writes it (problems.py).
     assert format_github([finding], "").splitlines()[0] == \
-        "::warning file=a%2Cb%3Ac.md,line=3,title=statusgen x::100%25 sure%0Asecond line"
+        "::warning file=a%2Cb%3Ac.md,line=3,title=statusgen x::100%25 sure\\rsecond line"
 
 
 def test_json_format(tmp_path: Path) -> None:

@@ -106,18 +106,35 @@ def test_serve_is_given_the_clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                                      datetime(2026, 1, 1, tzinfo=timezone.utc)]
 
 
-@pytest.mark.parametrize("value", ["tomorrow", "-5", "1.5", "99999999999999999999"])
+@pytest.mark.parametrize("value, shown", [
+    ("tomorrow", "tomorrow"), ("-5", "-5"), ("1.5", "1.5"), ("99999999999999999999", "99999999999999999999"),
+    # Years --now refuses too: year 3000, year 9999 (a build would make a page for every month up
+    # to it), and a value too long to repeat in full.
+    ("32503680000", "32503680000"), ("253402300799", "253402300799"), ("9" * 5000, "9" * 40 + "…"),
+    ("١٧٦٤١٤٠٤٠٠", "١٧٦٤١٤٠٤٠٠"),  # digits, but not ASCII ones
+    # Unprintable characters are escaped, as in every message: a line separator, and the byte
+    # 0xff of an environment that is not UTF-8 (Python reads it as a lone surrogate).
+    ("17\u20286", "17\\u20286"), ("17\udcff", "17\\udcff"),
+])
 @pytest.mark.parametrize("command", [["build"], ["check"], ["stats"], ["serve"],
                                      ["new", "incident", "x", "--title", "X", "--severity", "sev1"]])
 def test_a_bad_source_date_epoch_is_a_clean_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  value: str, command: list[str]) -> None:
+                                                  value: str, shown: str, command: list[str]) -> None:
     source = write_site(tmp_path / "site", {})
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     result = invoke(*command, "--source", str(source))
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.stderr == (f"Error: SOURCE_DATE_EPOCH '{value}' is not a time: set it to a whole number of "
-                             f"seconds since 1970-01-01 UTC (like 1764140400), or unset it to use the real time\n")
+    assert result.stderr == (f"Error: SOURCE_DATE_EPOCH '{shown}' is not a time: set it to a whole number of "
+                             f"seconds since 1970-01-01 UTC, at most 32503679999 (2999-12-31T23:59:59Z), like "
+                             f"1764140400, or unset it to use the real time\n")
     assert sorted(p.name for p in source.iterdir()) == ["statusgen.yml"]
+
+
+def test_source_date_epoch_at_the_ends_of_its_range_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "32503679999")
+    assert clock() == datetime(2999, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert clock() == datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 # --- the error family ---------------------------------------------------------------------------

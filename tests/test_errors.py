@@ -18,9 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
 import statusgen.output
 import statusgen.staging
 from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, BuildResult, run_build, write_site
+from statusgen.cli import main
 from statusgen.source.load import load_site
 
 INCIDENT = "content/incidents/card-payments"
@@ -278,6 +281,62 @@ CONTENT_CASES = [
         [f"{FILE}:8: postmortem '/%2e%2e/%2E%2E/x' must be an http(s):// address or a path on this site "
          f"like /postmortems/2026-11-20.html"],
         id="postmortem-encoded-dot-segments"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "next_update:", 'postmortem: "https://[x/"\nnext_update:')},
+        [f"{FILE}:8: postmortem 'https://[x/' must be an http(s):// address or a path on this site "
+         f"like /postmortems/2026-11-20.html"],
+        id="postmortem-url-urllib-cannot-split"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "next_update:", "postmortem: https://example.test:99999/pm\nnext_update:")},
+        [f"{FILE}:8: postmortem 'https://example.test:99999/pm' must be an http(s):// address or a path on "
+         f"this site like /postmortems/2026-11-20.html"],
+        id="postmortem-url-port-out-of-range"),
+    # --- characters: control characters YAML refuses, line separators YAML counts as line breaks ---
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", 'title: "Card payments\x85failing"')},
+        [f"{FILE}:5: file contains the control character U+0085, which cannot be published; remove it"],
+        id="raw-nel-in-quoted-title"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", "title: Card payments\x7ffailing")},
+        [f"{FILE}:5: file contains the control character U+007F, which cannot be published; remove it"],
+        id="raw-del-in-title"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "We're investigating", "We're\x9f investigating")},
+        [f"{FILE}:10: file contains the control character U+009F, which cannot be published; remove it"],
+        id="raw-c1-control-in-body"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", 'title: "Card payments\\x9ffailing"')},
+        [f"{FILE}:5: title contains the control character U+009F, which cannot be published; remove it"],
+        id="escaped-c1-control-in-title"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", 'title: "Card payments \\N failing"')},
+        [f"{FILE}:5: title contains the control character U+0085, which cannot be published; remove it"],
+        id="escaped-nel-in-title"),
+    pytest.param(
+        {FILE: changed(changed(GOOD_UPDATE, "title: Card payments failing", 'title: "Card\u2028payments\u2029failing"'),
+                       "next_update: 2026-11-20T10:00:00Z", "next_update: 2026-11-20T09:00:00Z")},
+        [f"{FILE}:8: next_update 2026-11-20T09:00:00Z must be later than at 2026-11-20T09:30:00Z"],
+        id="line-separators-in-quoted-title-do-not-shift-lines"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing",
+                       'title: "Card\u2028payments\u2028failing"\nsevirity: sev1')},
+        [f"{FILE}:6: unknown field 'sevirity' (did you mean 'severity'?); allowed: at, phase, severity, "
+         f"title, components, next_update, detected_at, started_at, postmortem, reported_by"],
+        id="line-separators-in-quoted-title-unknown-field-line"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", 'title: "Card\u2028payments"\nphase: x')},
+        [f"{FILE}:6: phase: duplicate key (first given on line 3)"],
+        id="line-separator-before-duplicate-key"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", 'title: "Card\u2028payments"\n  - x')},
+        [f"{FILE}:6: invalid YAML: expected <block end>, but found '<block sequence start>' (while parsing a "
+         f"block of `field: value` lines)"],
+        id="line-separator-before-yaml-syntax-error"),
+    pytest.param(
+        {FILE: changed(GOOD_UPDATE, "title: Card payments failing", 'title: "Card\u2028payments"\n'
+                                                                   'x: &a 1\ny: *a')},
+        [f"{FILE}:7: YAML alias '*a' is not allowed; write the value out"],
+        id="line-separator-before-alias"),
     # --- folders ---
     pytest.param(
         {"content/incidents/Card-Payments/0930.md": GOOD_UPDATE},
@@ -425,6 +484,39 @@ CONFIG_CASES = [
          "statusgen.yml:11: feed_limit 'lots' must be a whole number"],
         id="bad-numbers"),
     pytest.param(
+        config_with("https://example.test/status/", '"https://[x/"'),
+        ["statusgen.yml:2: base_url 'https://[x/' must be an absolute http:// or https:// address without "
+         "?query or #fragment, like https://acme.github.io/status/"],
+        id="base-url-urllib-cannot-split"),
+    pytest.param(
+        config_with("https://example.test/status/", "https://example.test:http/status/"),
+        ["statusgen.yml:2: base_url 'https://example.test:http/status/' must be an absolute http:// or https:// "
+         "address without ?query or #fragment, like https://acme.github.io/status/"],
+        id="base-url-port-not-a-number"),
+    pytest.param(
+        MINIMAL_CONFIG + "theme: ../../etc\n",
+        ["statusgen.yml:10: theme '../../etc' must be a folder inside the site's folder"],
+        id="theme-outside-the-site"),
+    pytest.param(
+        MINIMAL_CONFIG + "history_days: 30\ntheme: my-theme\n",
+        ["statusgen.yml:11: theme folder 'my-theme' does not exist"],
+        id="theme-folder-missing"),
+    pytest.param(
+        MINIMAL_CONFIG + 'description: "Our\x85status"\n',
+        ["statusgen.yml:10: file contains the control character U+0085, which cannot be published; remove it"],
+        id="config-raw-nel"),
+    pytest.param(
+        MINIMAL_CONFIG + 'description: "Our\\x7fstatus"\n',
+        ["statusgen.yml:10: description contains the control character U+007F, which cannot be published; "
+         "remove it"],
+        id="config-escaped-del"),
+    pytest.param(
+        config_with("title: Test Status", 'title: "Test\u2028Status"') + "histroy_days: 30\n",
+        ["statusgen.yml:10: unknown field 'histroy_days' (did you mean 'history_days'?); allowed: title, "
+         "base_url, description, timezone, components, history_days, feed_limit, theme, cadence, postmortem_due_days, "
+         "metrics, subscribe"],
+        id="config-line-separator-does-not-shift-lines"),
+    pytest.param(
         "title: [Test Status\n",
         ["statusgen.yml:1: invalid YAML: expected ',' or ']', but got the end of the file "
          "(while parsing a [...] list)"],
@@ -454,6 +546,88 @@ def test_theme_template_syntax_error_names_the_template(tmp_path: Path) -> None:
     }, config=MINIMAL_CONFIG + "theme: mytheme\n")
     assert_fails_with(run_build(source, tmp_path / "site"), [
         "mytheme/templates/index.html:3: template syntax error: Expected an expression, got 'end of statement block'"])
+
+
+# A theme's incident.html that runs {broken} on line 3, for the incident of FILE.
+BROKEN_INCIDENT_TEMPLATE = """\
+{{% extends "base.html" %}}
+{{% block main %}}<h1>{{{{ incident.title }}}}</h1>
+<p>{broken}</p>
+{{% endblock %}}
+"""
+
+
+@pytest.mark.parametrize("broken, message", [
+    pytest.param("{{ 1/0 }}", "division by zero", id="division-by-zero"),
+    pytest.param("{{ incident.no_such_field }}", "'statusgen.model.site.Incident object' has no attribute "
+                 "'no_such_field'", id="undefined-attribute"),
+    pytest.param("{{ none_given }}", "'none_given' is undefined", id="undefined-name"),
+    pytest.param("{{ incident.updates|sum(attribute='at') }}", "unsupported operand type(s) for +: 'int' "
+                 "and 'datetime.datetime'", id="filter-raises"),
+    pytest.param("{{ {'a': 1}['b'] }}", "'dict object' has no attribute 'b'", id="missing-key"),
+    pytest.param("{{ config.title.no_such_method() }}", "'str object' has no attribute 'no_such_method'",
+                 id="calling-undefined"),
+])
+def test_theme_template_runtime_error_names_template_line_and_page(tmp_path: Path, broken: str,
+                                                                   message: str) -> None:
+    source = write_site(tmp_path / "src", {
+        FILE: GOOD_UPDATE,
+        "mytheme/templates/incident.html": BROKEN_INCIDENT_TEMPLATE.format(broken=broken),
+    }, config=MINIMAL_CONFIG + "theme: mytheme\n")
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        f"mytheme/templates/incident.html:3: while rendering incidents/card-payments/index.html: {message}"])
+
+
+def test_theme_runtime_error_in_a_macro_names_the_macro_line(tmp_path: Path) -> None:
+    """The innermost template line is named: here the macro file's, not the page's."""
+    source = write_site(tmp_path / "src", {
+        FILE: GOOD_UPDATE,
+        "mytheme/templates/_mine.html": "{% macro shout(text) %}\n{{ text|upper }}\n{{ text // 0 }}\n{% endmacro %}\n",
+        "mytheme/templates/incident.html": '{% extends "base.html" %}{% from "_mine.html" import shout %}\n'
+                                           "{% block main %}\n{{ shout(incident.title) }}\n{% endblock %}\n",
+    }, config=MINIMAL_CONFIG + "theme: mytheme\n")
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        "mytheme/templates/_mine.html:3: while rendering incidents/card-payments/index.html: unsupported "
+        "operand type(s) for //: 'str' and 'int'"])
+
+
+def test_theme_runtime_error_is_reported_by_check(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {
+        FILE: GOOD_UPDATE,
+        "mytheme/templates/incident.html": BROKEN_INCIDENT_TEMPLATE.format(broken="{{ 1/0 }}"),
+    }, config=MINIMAL_CONFIG + "theme: mytheme\n")
+    result = CliRunner().invoke(main, ["check", "--source", str(source), "--now", "2026-11-20T09:40:00Z"])
+    assert "Traceback" not in result.output and result.exit_code == 1, result.output
+    assert result.output.splitlines() == [
+        "mytheme/templates/incident.html:3: error: while rendering incidents/card-payments/index.html: "
+        "division by zero", "1 error."]
+
+
+def test_theme_runtime_error_in_forked_workers_is_reported_not_a_crash(tmp_path: Path) -> None:
+    """A site large enough to render in worker processes: each worker sends its problems back."""
+    from statusgen.render.workers import PARALLEL_MIN_PAGES
+
+    files = {f"content/incidents/i{n:03d}/0930.md": GOOD_UPDATE for n in range(PARALLEL_MIN_PAGES + 20)}
+    files["mytheme/templates/incident.html"] = BROKEN_INCIDENT_TEMPLATE.format(
+        broken="{{ 1/0 if incident.id == 'i123' else '' }}")
+    source = write_site(tmp_path / "src", files, config=MINIMAL_CONFIG + "theme: mytheme\n")
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        "mytheme/templates/incident.html:3: while rendering incidents/i123/index.html: division by zero"])
+
+
+def test_theme_runtime_error_shows_on_the_preview_error_page(tmp_path: Path) -> None:
+    """`serve` renders pages as they are asked for: the error becomes the build's problems."""
+    from statusgen.commands.serve import PreviewSite
+
+    source = write_site(tmp_path / "src", {
+        FILE: GOOD_UPDATE,
+        "mytheme/templates/incident.html": BROKEN_INCIDENT_TEMPLATE.format(broken="{{ 1/0 }}"),
+    }, config=MINIMAL_CONFIG + "theme: mytheme\n")
+    preview = PreviewSite(source, lambda: NOW, log=lambda line: None)
+    preview.rebuild()
+    preview.warm_latest(lambda: False)
+    assert [str(p) for p in preview.current().problems] == [
+        "mytheme/templates/incident.html:3: while rendering incidents/card-payments/index.html: division by zero"]
 
 
 # --- bytes that are not text ---------------------------------------------------------------------
@@ -492,6 +666,56 @@ def test_file_of_exactly_one_mebibyte_is_read(tmp_path: Path) -> None:
     write_bytes(source, FILE, data)
     result = run_build(source, tmp_path / "site")
     assert result.exit_code == 0, result.output
+
+
+# --- text no output can carry as it is -----------------------------------------------------------
+
+# A key that is half a character (what a broken "\ud83d" escape leaves), and a title holding a
+# line separator (valid, and published) before a mistake on line 6.
+SURROGATE_KEY_UPDATE = changed(GOOD_UPDATE, "title: Card payments failing",
+                               'title: "Card\u2028payments"\n"\\ud800": 1')
+
+
+def test_a_lone_surrogate_in_a_key_is_reported_by_build(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "src", {FILE: SURROGATE_KEY_UPDATE})
+    assert_fails_with(run_build(source, tmp_path / "site"), [
+        f"{FILE}:6: unknown field '\\ud800'; allowed: at, phase, severity, title, components, next_update, "
+        f"detected_at, started_at, postmortem, reported_by"])
+
+
+@pytest.mark.parametrize("output_format", ["text", "github", "json"])
+def test_a_lone_surrogate_in_a_key_is_reported_by_check_in_every_format(tmp_path: Path, output_format: str,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every message escapes unprintable characters the one way (`\\ud800`, as Python writes
+    them), so a terminal, a GitHub annotation and JSON can all carry it, on one line."""
+    import json
+
+    source = write_site(tmp_path / "src", {FILE: SURROGATE_KEY_UPDATE})
+    monkeypatch.chdir(source)  # GitHub annotations name files from the working directory
+    result = CliRunner().invoke(main, ["check", "--source", str(source), "--now", "2026-11-20T09:40:00Z",
+                                       "--format", output_format])
+    assert "Traceback" not in result.output and result.exit_code == 1, result.output
+    message = (r"unknown field '\ud800'; allowed: at, phase, severity, title, components, next_update, "
+               r"detected_at, started_at, postmortem, reported_by")
+    if output_format == "json":
+        (finding,) = json.loads(result.output)
+        assert (finding["file"], finding["line"], finding["field"], finding["message"]) == (
+            FILE, 6, r"\ud800", message)
+    elif output_format == "github":
+        assert result.output.splitlines() == [
+            f"::error file={FILE},line=6,title=statusgen invalid::{message}", "1 error."]
+    else:
+        assert result.output.splitlines() == [f"{FILE}:6: error: {message}", "1 error."]
+
+
+def test_every_message_escapes_unprintable_characters_the_one_way() -> None:
+    from statusgen.problems import Problem, StatusgenError
+
+    problem = Problem("a\udcffb.md", 3, "\ud800", "title 'x\u2028y\x85\n\tz' is wrong")
+    assert str(problem) == r"a\udcffb.md:3: title 'x\u2028y\x85\n\tz' is wrong"
+    assert problem.field == r"\ud800"
+    assert StatusgenError("x\u2029y").messages == [r"x\u2029y"]
+    assert str(Problem("é 💳.md", 1, "title", "Zahlungen — 💳 'ok'")) == "é 💳.md:1: Zahlungen — 💳 'ok'"
 
 
 # --- YAML that would run code ------------------------------------------------------------------
@@ -633,7 +857,7 @@ def test_failed_build_leaves_previous_output_intact(tmp_path: Path) -> None:
     first = run_build(source, output)
     assert first.exit_code == 0, first.output
     before = snapshot(output)
-    assert "index.html" in before and f"incidents/card-payments/index.html" in before
+    assert "index.html" in before and "incidents/card-payments/index.html" in before
     neighbours = sorted(p.name for p in output.parent.iterdir())
 
     (source / FILE).write_text(changed(GOOD_UPDATE, "severity: sev2", "severity: sev5"), encoding="utf-8")
@@ -752,7 +976,7 @@ def test_a_symlink_to_itself_is_reported(tmp_path: Path, link: str, config: str)
 def test_a_theme_folder_that_links_to_itself_is_reported(tmp_path: Path) -> None:
     source = write_site(tmp_path / "src", {FILE: GOOD_UPDATE}, config=MINIMAL_CONFIG + "theme: mytheme\n")
     os.symlink("mytheme", source / "mytheme")
-    assert_fails_with(run_build(source, tmp_path / "site"), [f"statusgen.yml: theme folder 'mytheme' {LOOP}"])
+    assert_fails_with(run_build(source, tmp_path / "site"), [f"statusgen.yml:10: theme folder 'mytheme' {LOOP}"])
 
 
 def test_an_output_path_that_links_to_itself_is_reported(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ never produces a traceback."""
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path

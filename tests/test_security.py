@@ -28,6 +28,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import MINIMAL_CONFIG, REPO, BuildResult, run_build, write_site
+from statusgen.wording import printable
 from sitecheck import parse_strict, text_of, tree
 from statusgen.cli import main
 from statusgen.output import OutputError, check_output_path, write_site as write_output
@@ -341,7 +342,8 @@ def test_item_ids_that_are_not_safe_folder_names_are_rejected(tmp_path: Path, ki
     result = run_build(source, tmp_path / "site")
     assert "Traceback" not in result.output
     assert result.exit_code == 1, result.output
-    assert result.output.startswith(f"content/{kind}/{name}: folder name '{name}' is not a valid id: use "
+    shown = printable(name)  # a line break in a name is written `\n`, as in every message
+    assert result.output.startswith(f"content/{kind}/{shown}: folder name '{shown}' is not a valid id: use "
                                     f"lowercase letters, digits and '-'")
     assert not result.site.exists()
 

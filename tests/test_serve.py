@@ -221,7 +221,7 @@ def test_any_exception_in_a_rebuild_is_the_build_s_problem_and_the_next_save_rec
     monkeypatch.setattr(serve_module, "load_site", real_load_site)
     site.apply(Changes((update,), update))
     assert not site.state.problems and site.state.site is not None
-    assert lines[-1].startswith(f"Rebuilt 10 incidents in ")
+    assert lines[-1].startswith("Rebuilt 10 incidents in ")
 
     monkeypatch.setattr(site.renderer, "render_some", broken)
     with pytest.raises(FileFailed) as failure:

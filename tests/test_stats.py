@@ -375,6 +375,28 @@ def test_bad_period_and_broken_site_are_clean_errors(stats_source: Path, tmp_pat
     assert result.exit_code == 1 and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("option, value", [
+    ("--since", "9999-12-31"), ("--until", "0001-01-01"), ("--until", "9999-12-31"), ("--since", "0001-01-01"),
+    ("--since", "9999-12-31T23:59:59Z"), ("--until", "0001-01-01T00:00:00+01:00"),
+])
+def test_a_period_outside_the_years_of_timestamps_is_a_clean_error(stats_source: Path, option: str,
+                                                                   value: str) -> None:
+    """The day after 9999-12-31 (or the zone's start of 0001-01-01) does not exist: such dates are
+    refused like timestamps outside 1970-2999, before any arithmetic overflows."""
+    result = CliRunner().invoke(main, ["stats", "--source", str(stats_source), option, value])
+    assert "Traceback" not in result.output and result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1] == (f"Error: Invalid value for '{option}': '{value}' is outside the "
+                                              f"years 1970-2999; check the year")
+
+
+def test_a_period_at_the_ends_of_the_years_allowed_covers_everything(stats_source: Path) -> None:
+    everything = run_stats(stats_source).splitlines()
+    period = run_stats(stats_source, "--since", "1970-01-01", "--until", "2999-12-31").splitlines()
+    assert period[0].startswith("Incident metrics: incidents that started from 1 Jan 1970")
+    assert period[1] == everything[1]  # '<n> incidents (<m> open) as of ...'
+    assert len(period) > len(everything)  # a row for every month of the period
+
+
 def test_example_site_stats_run(tmp_path: Path) -> None:
     output = run_stats(REPO)
     assert output.startswith("Incident metrics: all incidents\n")

@@ -11,7 +11,6 @@ located in the template's file.
 from __future__ import annotations
 
 import posixpath
-import sys
 from datetime import datetime
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -89,11 +88,13 @@ class TemplateEnvironment:
         )
 
     def render(self, template_name: str, page_path: str, context: PageContext) -> bytes:
-        """The page at `page_path`; a template's run-time error raises BuildFailed, located."""
+        """The page at `page_path`. Any error while a template runs (an undefined name, `1/0`, a
+        filter given the wrong value) raises BuildFailed, located in the template and naming the
+        page: a theme is the site's own code, and its mistakes are the site's to fix."""
         try:
             html = self.env.get_template(template_name).render(page_path=page_path, **context)
-        except TemplateError as error:
-            raise BuildFailed([_template_problem(error, self.theme)]) from None
+        except Exception as error:  # whatever a template raises is the theme's mistake
+            raise BuildFailed([_template_problem(error, self.theme, template_name, page_path)]) from None
         return html.encode("utf-8")
 
     def check(self) -> None:
@@ -163,13 +164,28 @@ class TemplateEnvironment:
         return self._markdown_cache[source]
 
 
-def _template_problem(error: TemplateError, theme: Theme) -> Problem:
-    """Locate a template's run-time error in the template file, from Jinja's rewritten traceback."""
+def _template_problem(error: Exception, theme: Theme, template_name: str, page_path: str) -> Problem:
+    """Locate a template's run-time error in the template file, from the traceback Jinja rewrote
+    to point into templates: the innermost frame in a theme's file (an included template, a
+    macro) is where it went wrong; without one, the page's own template."""
     shown_files = {shown for _, shown in theme.templates.values()}
-    file, line = "theme", None
-    tb = sys.exc_info()[2]
+    file, line = theme.templates[template_name][1] if template_name in theme.templates else "theme", None
+    tb = error.__traceback__
     while tb is not None:
         if tb.tb_frame.f_code.co_filename in shown_files:
             file, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
-    return Problem(file, line, None, f"template error: {escape(str(error)).unescape()}")
+    return Problem(file, line, None, f"while rendering {page_path}: {_error_text(error)}")
+
+
+def _error_text(error: Exception) -> str:
+    """What went wrong, in Python's words ("division by zero"), with the kind of error where
+    the words alone say too little (a KeyError's message is only the key)."""
+    if isinstance(error, RecursionError):
+        return "templates call each other without end (maximum recursion depth exceeded)"
+    text = str(error)
+    if isinstance(error, TemplateError):
+        return text
+    if not text or isinstance(error, LookupError):
+        return f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return text

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .files import SiteFiles, read_source_text
-from .fields import FieldReader, suggest
+from .fields import FieldReader, split_url, suggest
 from .located_yaml import LocatedMapping, load_mapping
 from .links import is_web_address, path_stays_in_place
 from ..model import Channel, Component, SiteConfig
@@ -30,21 +31,41 @@ def load_config(source_dir: Path, problems: list[Problem]) -> SiteConfig | None:
 
     Any mistake is recorded in `problems`, even when a config is returned (see parse_config).
     """
+    return read_config(source_dir, problems)[0]
+
+
+def read_config(source_dir: Path, problems: list[Problem]) -> tuple[SiteConfig | None, Mapping[str, int]]:
+    """load_config(), and the line of each field of statusgen.yml, for locate_config_problems()."""
     site = SiteFiles(source_dir)
     path = source_dir / CONFIG_FILE
     if site.kind(path)[0] == "missing":
         problems.append(Problem(CONFIG_FILE, None, None,
                                 f"not found in {source_dir}; run statusgen in your site's folder "
                                 f"or pass --source DIR"))
-        return None
+        return None, {}
     text = read_source_text(path, CONFIG_FILE, problems, site)
-    return config_from_text(text, problems) if text is not None else None
+    if text is None:
+        return None, {}
+    mapping = load_mapping(text, CONFIG_FILE, 1, problems)
+    if mapping is None:
+        return None, {}
+    return parse_config(mapping, problems), dict(mapping.lines)
 
 
 def config_from_text(text: str, problems: list[Problem]) -> SiteConfig | None:
     """The config statusgen.yml holding `text` would give, as load_config reads it."""
     mapping = load_mapping(text, CONFIG_FILE, 1, problems)
     return parse_config(mapping, problems) if mapping is not None else None
+
+
+def locate_config_problems(problems: list[Problem], lines: Mapping[str, int]) -> None:
+    """Give every problem about a field of statusgen.yml that was found without its line (the
+    `theme` folder is checked where themes are read, which knows no lines) the line of that field."""
+    for index, problem in enumerate(problems):
+        if problem.file == CONFIG_FILE and problem.line is None and problem.field:
+            line = lines.get(re.split(r"[.\[]", problem.field, maxsplit=1)[0])
+            if line is not None:
+                problems[index] = dataclasses.replace(problem, line=line)
 
 
 def parse_config(mapping: LocatedMapping, problems: list[Problem]) -> SiteConfig | None:
@@ -83,10 +104,7 @@ def _base_url(fields: FieldReader) -> str | None:
     url = fields.read(CONFIG["base_url"])
     if url is None:
         return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # urllib cannot split some malformed addresses ('https://[x/')
-        parts = None
+    parts = split_url(url)
     if parts is None or not is_web_address(url) or parts.query or parts.fragment \
             or not re.match(BASE_URL_REGEX, url) or not path_stays_in_place(parts.path):
         fields.error("base_url", f"base_url '{url}' must be an absolute http:// or https:// address "

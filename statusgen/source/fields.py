@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
+from urllib.parse import SplitResult, urlsplit
 
 from .located_yaml import LocatedList, LocatedMapping
 from .spec import ID_REGEX, TIMESTAMP_REGEX, Field
@@ -23,8 +25,9 @@ _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _TIMESTAMP = re.compile(TIMESTAMP_REGEX)
 
-UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 """Characters no HTML page or XML feed may carry: C0 controls other than tab and line breaks,
+DEL and the C1 controls (U+007F-U+009F: control characters to HTML, refused by YAML but NEL),
 lone surrogates (what a broken `\\ud83d` escape in YAML leaves) and the two non-characters."""
 
 
@@ -33,8 +36,21 @@ def unshowable_character(text: str) -> str | None:
     match = UNSHOWABLE.search(text)
     return f"U+{ord(match.group()):04X}" if match else None
 
+
+def split_url(text: str) -> SplitResult | None:
+    """The parts of a URL, or None when urllib cannot split it (`https://[x/`: an unclosed IPv6
+    address, or a bad port); every URL a site's files give is split here."""
+    try:
+        parts = urlsplit(text)
+        parts.port  # a port that is not a number in 0-65535 raises only when asked for
+    except ValueError:
+        return None
+    return parts
+
+
 EARLIEST_YEAR, LATEST_YEAR = 1970, 2999
 """Timestamps outside these years are typos (and near year 1 or 9999 they overflow)."""
+OUTSIDE_YEARS = f"is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}; check the year"
 
 
 def parse_timestamp(raw: str) -> tuple[datetime | None, str | None]:
@@ -52,7 +68,7 @@ def parse_timestamp(raw: str) -> tuple[datetime | None, str | None]:
     if value.tzinfo is None or value.utcoffset() is None:
         return None, f"has no zone offset; add Z for UTC or an offset like +01:00 ({example})"
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        return None, f"is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}; check the year"
+        return None, OUTSIDE_YEARS
     if not _TIMESTAMP.match(text):
         # Python reads more spellings than ISO 8601's extended form (20261120T1405Z, 14 alone as
         # the hour); the JSON Schema accepts only the common form, so the build does too.
@@ -60,7 +76,7 @@ def parse_timestamp(raw: str) -> tuple[datetime | None, str | None]:
     try:
         return value.astimezone(timezone.utc), None
     except OverflowError:  # pragma: no cover - the year check above keeps us far from the edges
-        return None, f"is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}; check the year"
+        return None, OUTSIDE_YEARS
 
 
 def suggest(value: str, allowed: Iterable[str], hints: Mapping[str, str] | None = None) -> str:
@@ -147,8 +163,12 @@ class FieldReader:
             return None
         bad = unshowable_character(text)
         if bad:
-            self.error(key, f"{self.name(key)} contains the character {bad}, which cannot be published "
-                            f"(a control character or a broken \\u escape); remove it")
+            if unicodedata.category(chr(int(bad[2:], 16))) == "Cc":
+                self.error(key, f"{self.name(key)} contains the control character {bad}, which cannot be "
+                                f"published; remove it")
+            else:
+                self.error(key, f"{self.name(key)} contains the character {bad}, which cannot be published "
+                                f"(a control character or a broken \\u escape); remove it")
             return None
         return text
 

@@ -9,8 +9,9 @@ sub-path. Decoding repeats until nothing changes (a server may decode `%252e` tw
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
+from .fields import split_url
 from .spec import LINK_REGEX
 
 _MAX_DECODINGS = 5
@@ -41,11 +42,8 @@ def path_stays_in_place(path: str) -> bool:
 
 def is_web_address(value: str) -> bool:
     """An absolute http:// or https:// address with a host."""
-    try:
-        parts = urlsplit(value)
-    except ValueError:  # urllib cannot split some malformed addresses ('https://[x/')
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    parts = split_url(value)  # None where urllib cannot split it ('https://[x/', a bad port)
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def is_site_path(value: str) -> bool:

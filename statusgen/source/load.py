@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from ..incremental.stores import ItemCache
 from ..model import IncidentRecord, MaintenanceRecord, Site, build_site
 from ..problems import BuildFailed, Problem
-from .config import CONFIG_FILE, config_from_text, load_config
+from .config import CONFIG_FILE, config_from_text, load_config, locate_config_problems, read_config
 from .files import SiteFiles
 from .discovery import INCIDENTS_DIR, MAINTENANCE_DIR, item_files, list_items
 from .items import ContentStore, item_text_problems, load_item
@@ -36,13 +36,14 @@ def load_site(source_dir: Path, now: datetime, cache: ItemCache | None = None,
     with a `store`, only what was forgotten since its last load is read again (`serve`).
     """
     problems: list[Problem] = []
-    config = load_config(source_dir, problems)
+    config, config_lines = read_config(source_dir, problems)
     if config is None:
         raise BuildFailed(problems)
     store = store if store is not None else ContentStore(source_dir)
     incidents, maintenances = store.load([c.id for c in config.components], problems, cache)
     problems += placeholder_problems([*incidents, *maintenances], site_placeholders(source_dir, problems))
     theme = store.theme(config.theme, problems)
+    locate_config_problems(problems, config_lines)
     if problems:
         raise BuildFailed(problems)
     return build_site(config, incidents, maintenances, now, ZoneInfo(config.timezone)), theme

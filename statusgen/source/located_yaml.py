@@ -5,10 +5,15 @@ that: every mapping key knows its line (for error messages); duplicate keys, ali
 "billion laughs" bomb) and any tag beyond plain data (`!!python/object`, custom `!tags`) are
 rejected instead of constructed; and the raw text of each scalar is kept, because YAML 1.1
 would otherwise turn `title: No` into False and `at: 14:05` into the number 845.
+
+Line numbers count '\\n' only. YAML (PyYAML and libyaml alike) also breaks lines at NEL, U+2028
+and U+2029, so one of those in a quoted title would shift every later line by one; every line
+here is worked out from a mark's position in the text instead (`_Lines`).
 """
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 import yaml
@@ -48,9 +53,30 @@ class LocatedList(list):
         self.raw: list[str | None] = []
 
 
+class _Lines:
+    """0-based line numbers of positions in one text, counting '\\n' only (see the module doc)."""
+
+    _OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.breaks: list[int] | None = None
+        if any(other in text for other in self._OTHER_BREAKS):
+            self.breaks = [index for index, char in enumerate(text) if char == "\n"]
+
+    def of(self, mark: yaml.Mark) -> int:
+        """The line of a PyYAML or libyaml mark (both count positions in characters)."""
+        if self.breaks is None:
+            return mark.line
+        return bisect.bisect_left(self.breaks, mark.index)
+
+    def at(self, index: int) -> int:
+        return self.text.count("\n", 0, index)
+
+
 class _AliasUsed(Exception):
-    def __init__(self, line: int, anchor: str):
-        self.line = line  # 0-based, within the parsed text
+    def __init__(self, mark: yaml.Mark, anchor: str):
+        self.mark = mark  # within the parsed text
         self.anchor = anchor
 
 
@@ -80,15 +106,21 @@ def _plain(text: str, end: str) -> str:
 
 def _describe_yaml_error(error: yaml.YAMLError, text: str, end: str) -> tuple[int | None, str]:
     """(0-based line within `text`, message) for a PyYAML error, in words a user can act on."""
+    lines = _Lines(text)
+    if isinstance(error, yaml.reader.ReaderError):
+        # A character YAML refuses (a control character); source_text() finds these in files
+        # first, this is for text from elsewhere.
+        return lines.at(error.position), (f"file contains the control character U+{error.character:04X}, which "
+                                          f"cannot be published; remove it")
     problem_mark = getattr(error, "problem_mark", None)
     context_mark = getattr(error, "context_mark", None)
     mark = problem_mark or context_mark
-    line = mark.line if mark is not None else None
+    line = lines.of(mark) if mark is not None else None
     if problem_mark is not None and not text[problem_mark.index:].strip():
         # The parser ran off the end (an unclosed [, { or quote): the closing line is the wrong
         # place to point at; where the unclosed thing opened, or the last line written, is right.
         if context_mark is not None and text[context_mark.index:].strip():
-            line = context_mark.line
+            line = lines.of(context_mark)
         else:
             line = max(0, text[:problem_mark.index].rstrip().count("\n"))
     problem = getattr(error, "problem", None) or str(error)
@@ -117,13 +149,14 @@ def load_mapping(text: str, file: str, first_line: int, problems: list[Problem],
     An empty document is an empty mapping. `end` names where the text ends, for messages
     about unclosed brackets and quotes.
     """
-    fast = _load_with_libyaml(text, first_line)
+    lines = _Lines(text)
+    fast = _load_with_libyaml(text, first_line, lines)
     if fast is not None:
         return fast
     try:
         node = yaml.compose(text, Loader=_NoAliasLoader)
     except _AliasUsed as alias:
-        problems.append(Problem(file, first_line + alias.line, None,
+        problems.append(Problem(file, first_line + lines.of(alias.mark), None,
                                 f"YAML alias '*{alias.anchor}' is not allowed; write the value out"))
         return None
     except yaml.YAMLError as error:
@@ -137,10 +170,10 @@ def load_mapping(text: str, file: str, first_line: int, problems: list[Problem],
     if node is None:
         return LocatedMapping(first_line)
     if not isinstance(node, yaml.MappingNode):
-        problems.append(Problem(file, first_line + node.start_mark.line, None,
+        problems.append(Problem(file, first_line + lines.of(node.start_mark), None,
                                 "expected a mapping of `field: value` lines"))
         return None
-    builder = _Builder(first_line)
+    builder = _Builder(first_line, lines)
     try:
         return builder.build(node)
     except _Rejected as rejected:
@@ -152,7 +185,7 @@ def load_mapping(text: str, file: str, first_line: int, problems: list[Problem],
         return None
 
 
-def _load_with_libyaml(text: str, first_line: int) -> LocatedMapping | None:
+def _load_with_libyaml(text: str, first_line: int, lines: _Lines) -> LocatedMapping | None:
     """The common case, fast: a valid plain-data mapping parsed by libyaml (PyYAML's C parser).
 
     None for anything else, and the pure-Python path above then finds the problem and words it
@@ -165,7 +198,7 @@ def _load_with_libyaml(text: str, first_line: int) -> LocatedMapping | None:
         node = yaml.compose(text, Loader=loader)
         if node is None or not isinstance(node, yaml.MappingNode):
             return None
-        return _Builder(first_line).build(node)
+        return _Builder(first_line, lines).build(node)
     except (yaml.YAMLError, _Rejected, RecursionError, ValueError):
         return None
 
@@ -180,18 +213,19 @@ class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise _AliasUsed(event.start_mark.line, event.anchor)
+            raise _AliasUsed(event.start_mark, event.anchor)
         return super().compose_node(parent, index)
 
 
 class _Builder:
-    def __init__(self, first_line: int):
+    def __init__(self, first_line: int, lines: _Lines):
         self.first_line = first_line
+        self.lines = lines
         self.seen: set[int] = set()
         self.scalars = yaml.constructor.SafeConstructor()
 
     def line_of(self, node: yaml.Node) -> int:
-        return self.first_line + node.start_mark.line
+        return self.first_line + self.lines.of(node.start_mark)
 
     def build(self, node: yaml.Node) -> Any:
         if id(node) in self.seen:
