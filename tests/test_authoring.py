@@ -810,3 +810,12 @@ def test_readme_session_is_what_statusgen_prints(tmp_path: Path, monkeypatch: py
     assert refused.exit_code == 1 and "still holds the template's placeholder" in refused.output
     fill_in(Path("."))
     assert run_build(Path("."), tmp_path / "out", "2026-11-26T09:00:00Z").exit_code == 0
+
+
+def test_a_template_failing_while_it_runs_is_reported_not_a_traceback(source: Path) -> None:
+    write_site(source, {"templates/progress.md": "---\nat: {{ at }}\nx: {{ 1/0 }}\n"}, config=None)
+    start_incident(source)
+    result = new(source, "update", INCIDENT, "--phase", "identified", now=LATER)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: templates/progress.md: template error: ZeroDivisionError: division by zero\n"
+    assert files_in(source / FOLDER) == ["2026-11-26T073105Z.md"]

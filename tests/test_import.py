@@ -638,3 +638,13 @@ def test_statuspage_fuzz_never_a_traceback_and_accepted_imports_build(document: 
             result.exception, SystemExit), result.output
         if result.exit_code == 0:
             assert run_build(folder / "site", folder / "out", LATER).exit_code == 0
+
+
+def test_a_page_url_urllib_cannot_split_becomes_the_placeholder_with_a_note(tmp_path: Path) -> None:
+    """`https://[x/` matches the base_url pattern, but no browser can open it (an unclosed IPv6
+    address): the import notes it and writes the placeholder, so the site still builds."""
+    document = statuspage_export()
+    document["page"]["url"] = "https://[x/"
+    output = accepted(tmp_path, "import", "statuspage", str(write_json(tmp_path / "incidents.json", document)))
+    assert "page.url 'https://[x/' is not an http(s) address" in output
+    assert load(tmp_path / "site").config.base_url == "https://status.example.com/"

@@ -246,3 +246,19 @@ def test_a_client_closing_the_connection_mid_answer_leaves_no_traceback(capfd: p
         server.close()
     err = capfd.readouterr().err
     assert "Traceback" not in err and "Error" not in err, err
+
+
+def test_an_address_urllib_cannot_split_is_a_bad_request(preview, capfd: pytest.CaptureFixture[str]) -> None:
+    _, url = preview
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(b"GET http://[x/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        answer = b""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.0 400") or answer.startswith(b"HTTP/1.1 400"), answer[:200]
+    assert "Traceback" not in capfd.readouterr().err

@@ -368,6 +368,9 @@ def render_template(source_dir: Path, name: str, context: dict) -> str:
                               f"{error.message}"])
     except jinja2.TemplateError as error:
         raise AuthoringError([f"{_template_file(environment, name, source_dir)}: template error: {error}"])
+    except Exception as error:  # a site's own template may fail any way while it runs ({{ 1/0 }})
+        raise AuthoringError([f"{_template_file(environment, name, source_dir)}: template error: "
+                              f"{type(error).__name__}: {error}"])
     return text if text.endswith("\n") else text + "\n"
 
 

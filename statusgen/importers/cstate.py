@@ -38,6 +38,7 @@ from typing import Any
 from ..source.config import CONFIG_FILE
 from ..model import SiteConfig
 from ..source.fields import EARLIEST_YEAR, LATEST_YEAR
+from ..source.links import is_web_address
 from ..source.spec import BASE_URL_REGEX
 from ..problems import ImportFailed
 from .inputs import display_name, load_yaml, plain_text, read_text, scalar_text
@@ -145,7 +146,7 @@ def _systems(systems: object, categories: object, origin: str, mapper: Component
 
 def _site(settings: dict, params: dict, origin: str, notes: list[Note], config: SiteConfig | None) -> SiteDraft:
     url = (scalar_text(settings.get("baseURL") or settings.get("baseurl") or settings.get("baseUrl")) or "").strip()
-    if not re.match(BASE_URL_REGEX, url):
+    if not re.match(BASE_URL_REGEX, url) or not is_web_address(url):  # 'https://[x/' matches the pattern
         if config is None:
             notes.append(Note(origin, f"baseURL {url!r} is not an http(s) address; base_url in {CONFIG_FILE} is "
                                       f"{PLACEHOLDER_BASE_URL}: set it to your page's address"))

@@ -39,6 +39,7 @@ from ..source.config import CONFIG_FILE
 from ..vocabulary import INCIDENT_STATUSES
 from ..source.fields import parse_timestamp
 from ..model import SiteConfig
+from ..source.links import is_web_address
 from ..source.spec import BASE_URL_REGEX
 from ..problems import ImportFailed
 from .inputs import UNPUBLISHABLE, display_name, plain_text, read_json as read_json_file, scalar_text
@@ -113,7 +114,7 @@ def plan_statuspage(incidents_path: Path, components_path: Path | None, config: 
 def _site(page: dict, origin: str, notes: list[Note], config: SiteConfig | None) -> SiteDraft:
     title = plain_text(page.get("name"), origin, "page.name", notes, one_line=True) or "Status"
     url = (scalar_text(page.get("url")) or "").strip()
-    if not re.match(BASE_URL_REGEX, url):
+    if not re.match(BASE_URL_REGEX, url) or not is_web_address(url):  # 'https://[x/' matches the pattern
         if config is None:
             notes.append(Note(origin, f"page.url {url!r} is not an http(s) address; base_url in {CONFIG_FILE} "
                                       f"is {PLACEHOLDER_BASE_URL}: set it to your page's address"))

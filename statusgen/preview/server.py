@@ -150,7 +150,11 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         preview = self.server.preview
-        url = urlsplit(self.path)
+        try:
+            url = urlsplit(self.path)
+        except ValueError:  # '//[x/': urllib cannot split it; no file has such an address
+            self._send(400, "text/plain; charset=utf-8", b"Bad request: the address cannot be read.\n")
+            return
         if url.path == preview.script_path:
             self._send(200, "text/javascript; charset=utf-8", preview.script)
         elif url.path == preview.wait_path:
