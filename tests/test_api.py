@@ -18,6 +18,7 @@ import feedparser
 import pytest
 
 from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, REPO, BuildResult, run_build, write_site
+from sites import GOOD_MAINTENANCE
 from sitecheck import text_of, tree
 from statusgen.vocabulary import INDICATOR_DESCRIPTIONS, STATUS_INDICATORS, STATUS_LABELS, STATUSES
 
@@ -315,18 +316,7 @@ def test_maintenance_states_follow_now(tmp_path: Path) -> None:
 
 
 CANCELLED = {
-    "content/maintenance/db/1.md": """\
-        ---
-        at: 2026-11-20T09:00:00Z
-        phase: scheduled
-        title: Database upgrade
-        window:
-          start: 2026-11-28T02:00:00Z
-          end: 2026-11-28T03:00:00Z
-        components: [checkout]
-        ---
-        Checkout may be unavailable for five minutes.
-        """,
+    "content/maintenance/db/1.md": GOOD_MAINTENANCE,
     "content/maintenance/db/2.md": """\
         ---
         at: 2026-11-25T09:00:00Z

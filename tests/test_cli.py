@@ -19,7 +19,8 @@ from conftest import EXAMPLE_NOW, REPO, run_build, write_site
 from statusgen.cli import clock, main
 from statusgen.problems import AuthoringError, BuildFailed, ImportFailed, Problem, StatusgenError
 from statusgen.output import OutputError
-from test_errors import FILE, GOOD_UPDATE
+from sites import GOOD_UPDATE
+from test_errors import FILE
 
 OPEN_INCIDENT = {FILE: GOOD_UPDATE}
 """An incident opened at 09:30 that promised its next update by 10:00 (see test_errors.py)."""

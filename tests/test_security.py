@@ -28,6 +28,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import MINIMAL_CONFIG, REPO, BuildResult, run_build, write_site
+from sites import GOOD_MAINTENANCE
 from statusgen.wording import printable
 from sitecheck import parse_strict, text_of, tree
 from statusgen.cli import main
@@ -318,18 +319,6 @@ def test_postmortem_paths_on_the_site_stay_inside_it(tmp_path: Path, link: str, 
 # --- ids become folder names ---------------------------------------------------------------------------
 
 GOOD_INCIDENT = UPDATE.format(postmortem="https://acme.example/pm")
-GOOD_MAINTENANCE = """\
----
-at: 2026-11-20T09:00:00Z
-phase: scheduled
-title: Database upgrade
-window:
-  start: 2026-11-28T02:00:00Z
-  end: 2026-11-28T03:00:00Z
-components: [checkout]
----
-Checkout may be unavailable.
-"""
 BAD_FOLDER_IDS = ["a..b", "x..", "a.b", "Card-Payments", "UPPER", "card payments", "back\\slash",
                   "trailing\n", "-leading", "ünïcode", "a_b", "%2e%2e", "x" * 101]
 
