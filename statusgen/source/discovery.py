@@ -68,6 +68,7 @@ def item_files(site: SiteFiles, folder: str, item_id: str, item_path: str,
         shown_file = f"{shown}/{name}"
         if child.is_file(follow_symlinks=False):  # the common case: the listing says what it is
             kind, real = "file", path
+            site.listed_files.add(path)
         else:
             kind, real = site.kind(path)  # links, folders and anything odd: the rule decides
         if kind == "folder":

@@ -82,10 +82,11 @@ def read_item_file(site: SiteFiles, path: str, shown: str, problems: list[Proble
     the copy too only of a file the site's reading rule accepts as it is now."""
     if cache is None:
         return site.read_bytes(path, shown, problems)
-    kind, why = site.kind(path)
-    if kind != "file":
-        problems.append(Problem(shown, None, None, why or "cannot be read: No such file or directory"))
-        return None
+    if path not in site.listed_files:  # a link, say: ask the rule before the cache's copy is used
+        kind, why = site.kind(path)
+        if kind != "file":
+            problems.append(Problem(shown, None, None, why or "cannot be read: No such file or directory"))
+            return None
     return cache.read(path, shown, lambda: site.read_bytes(path, shown, problems))
 
 
