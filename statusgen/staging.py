@@ -18,28 +18,20 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from .reading import NotRegularFile, read_regular
+
 try:
     import fcntl
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
 def regular_file_bytes(path: str) -> bytes | None:
     """The bytes of the regular file at `path`; None for a link, a FIFO, a device, a folder or a
     file that cannot be read (opening never blocks, never follows a link)."""
     try:
-        handle = os.open(path, _READ_FLAGS)
-    except OSError:
+        return read_regular(path)
+    except (OSError, NotRegularFile):
         return None
-    with os.fdopen(handle, "rb") as stream:
-        try:
-            if not stat.S_ISREG(os.fstat(handle).st_mode):
-                return None
-            return stream.read()
-        except OSError:
-            return None
 
 
 def shown_path(filename: object, output_dir: Path, shown: Path) -> str:

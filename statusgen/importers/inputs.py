@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from ..problems import ImportFailed
+from ..reading import FileTooLarge, NotRegularFile, read_regular
 
 MAX_EXPORT_BYTES = 100 * 1024 * 1024
 """The most an import reads from one file (a Statuspage export of thousands of incidents is a few MiB)."""
@@ -68,23 +69,15 @@ def read_bytes(path: Path, shown: str, limit: int | None = None) -> bytes:
     regular file, cannot be read, or is larger than `limit` (by default MAX_EXPORT_BYTES)."""
     limit = MAX_EXPORT_BYTES if limit is None else limit
     try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as error:
-        raise ImportFailed([f"{shown}: cannot be read: {error.strerror}"])
-    mode = os.fstat(descriptor).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(descriptor)
+        return read_regular(path, limit, follow_links=True)  # an export may well be a link
+    except NotRegularFile as refused:
+        mode = refused.mode
         kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a special file"
-        raise ImportFailed([f"{shown}: is {kind}, not a file"])
-    with os.fdopen(descriptor, "rb") as stream:
-        try:
-            data = stream.read(limit + 1)
-        except OSError as error:
-            raise ImportFailed([f"{shown}: cannot be read: {error.strerror}"])
-    if len(data) > limit:
-        raise ImportFailed([f"{shown}: is larger than {_size(limit)}, the most an import reads from one file"])
-    return data
+        raise ImportFailed([f"{shown}: is {kind}, not a file"]) from None
+    except FileTooLarge:
+        raise ImportFailed([f"{shown}: is larger than {_size(limit)}, the most an import reads from one file"]) from None
+    except OSError as error:
+        raise ImportFailed([f"{shown}: cannot be read: {error.strerror}"]) from None
 
 
 def _size(count: int) -> str:

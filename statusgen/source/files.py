@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..problems import Problem
+from ..reading import FileTooLarge, NotRegularFile, read_regular
 from .fields import UNSHOWABLE, unshowable_character
 from .located_yaml import LocatedMapping, load_mapping
 
@@ -50,9 +51,6 @@ MAX_ASSET_BYTES = 10 * MAX_FILE_BYTES
 _SPECIAL_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
                   (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-"""Opening never waits (a FIFO opened without a writer would block forever) and never follows
-a link the rule has not checked: `real_path` gives the path with every link resolved."""
 
 
 def _special(mode: int) -> str:
@@ -172,29 +170,19 @@ class SiteFiles:
         """A file's bytes, or None after recording why the rule refuses it, it cannot be read or it
         is over `limit` bytes (`too_big` is that message)."""
         try:
-            handle = os.open(self.real_path(path), _OPEN_FLAGS)
+            # Never through a link (real_path resolved them all) and never blocking.
+            return read_regular(self.real_path(path), limit)
         except Refused as refusal:
             problems.append(Problem(file, None, None, str(refusal)))
-            return None
+        except NotRegularFile:  # swapped since real_path looked
+            problems.append(Problem(file, None, None, "is not a regular file; statusgen reads "
+                                                      "only regular files and folders"))
+        except FileTooLarge as large:
+            problems.append(Problem(file, None, None, too_big or (
+                f"file is {large.size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (1 MiB)")))
         except OSError as error:  # gone, no permission, or swapped for a link since real_path
             problems.append(Problem(file, None, None, f"cannot be read: {error.strerror}"))
-            return None
-        try:
-            with os.fdopen(handle, "rb") as stream:
-                info = os.fstat(handle)
-                if not stat.S_ISREG(info.st_mode):  # swapped since real_path looked
-                    problems.append(Problem(file, None, None, "is not a regular file; statusgen reads "
-                                                              "only regular files and folders"))
-                    return None
-                data = stream.read(limit + 1)
-        except OSError as error:
-            problems.append(Problem(file, None, None, f"cannot be read: {error.strerror}"))
-            return None
-        if len(data) > limit:
-            problems.append(Problem(file, None, None, too_big or (
-                f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (1 MiB)")))
-            return None
-        return data
+        return None
 
     def read_template(self, path: Path | str, file: str, problems: list[Problem]) -> str | None:
         """A theme template's text, or None after recording why not."""
