@@ -105,15 +105,55 @@ DEFAULT_PALETTE = {
     "partial_outage": "#bc4c00",
     "major_outage": "#cf222e",
 }
-"""The default theme's status colours (themes/default/assets/style.css), used when a theme has none."""
+"""The default theme's light status colours (themes/default/assets/style.css), used when a theme has none."""
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_COLOUR_PROPERTY = re.compile(r"--([A-Za-z0-9_-]+)\s*:\s*(#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3}))\s*(?=[;}])")
+_DARK_MEDIA = re.compile(r"@media[^{]*prefers-color-scheme\s*:\s*dark[^{]*\{")
+
+
+def css_palettes(css: str) -> dict[str, dict[str, str]]:
+    """The colour custom properties (`--name: #rrggbb`) a stylesheet defines, per colour scheme:
+    "light" from everything outside an `@media (prefers-color-scheme: dark)` block, "dark" from
+    inside such blocks, over the light ones. The first definition of a name wins in each, so a
+    later rule cannot change what the badges show by accident. Only hex colours count: anything
+    else (`url(…)`, `var(…)`) is not a colour the badges could use."""
+    css = _COMMENT.sub("", css)
+    light_parts, dark_parts = [], []
+    position = 0
+    for match in _DARK_MEDIA.finditer(css):
+        if match.start() < position:
+            continue
+        end = _block_end(css, match.end())
+        light_parts.append(css[position:match.start()])
+        dark_parts.append(css[match.end():end])
+        position = end + 1
+    light_parts.append(css[position:])
+    light = _colours("".join(light_parts))
+    return {"light": light, "dark": {**light, **_colours("".join(dark_parts))}}
+
+
+def _block_end(css: str, start: int) -> int:
+    """The index of the `}` closing the block whose `{` is just before `start` (or the end)."""
+    depth = 1
+    for index in range(start, len(css)):
+        depth += {"{": 1, "}": -1}.get(css[index], 0)
+        if depth == 0:
+            return index
+    return len(css)
+
+
+def _colours(css: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name, colour in _COLOUR_PROPERTY.findall(css):
+        found.setdefault(name, colour.lower())
+    return found
 
 
 def theme_palette(theme: Theme | None) -> dict[str, str]:
-    """Each status's colour from the theme's `style.css` custom properties, else the default's."""
+    """Each status's light colour from the theme's `style.css` custom properties, else the
+    default's: what the badges, the favicon and <meta name="theme-color"> use (one image for
+    every reader, so the light colours, which are made to carry white text)."""
     css = theme.assets.get("style.css", b"").decode("utf-8", "replace") if theme else ""
-    palette = dict(DEFAULT_PALETTE)
-    for status in STATUSES:
-        match = re.search(rf"--{status}\s*:\s*(#(?:[0-9a-fA-F]{{6}}|[0-9a-fA-F]{{3}}))\s*[;}}]", css)
-        if match:
-            palette[status] = match.group(1).lower()
-    return palette
+    light = css_palettes(css)["light"]
+    return {status: light.get(status, DEFAULT_PALETTE[status]) for status in STATUSES}
