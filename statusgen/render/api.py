@@ -17,7 +17,7 @@ from typing import Any, Iterable
 from ..model import Incident, Maintenance, MaintenanceUpdate, Site, compact_stamp, iso_utc, worst
 from ..vocabulary import INDICATOR_DESCRIPTIONS, MAINTENANCE_API_STATUSES, SEVERITY_IMPACTS, STATUS_INDICATORS
 from .paths import API_ROOT, UPTIME_PATH, absolute_url, incident_path, maintenance_path
-from .uptime_api import uptime_document, uptime_object
+from .uptime_api import encode_uptime, uptime_document, uptime_object
 from ..wording import slug, unique
 
 INCIDENT_LIMIT = 50
@@ -80,7 +80,7 @@ class _Api:
             "scheduled-maintenances/active.json": {"page": page, "scheduled_maintenances": active},
         }
         files = {API_ROOT + name: _encode(document) for name, document in documents.items()}
-        files[UPTIME_PATH] = _encode(uptime_document(site, group_ids(site)))
+        files[UPTIME_PATH] = encode_uptime(uptime_document(site, group_ids(site)))
         return files
 
     # --- pieces ------------------------------------------------------------------------------
