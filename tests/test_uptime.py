@@ -378,3 +378,36 @@ def test_config_schema_knows_the_uptime_settings() -> None:
     for bad in ({"weights": {"partial_outage": 1.5}}, {"weights": {"partial": 0.3}}, {"maintenance_counts_as_down": "no"}):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate({**good, "uptime": bad}, schema)
+
+
+def test_readme_worked_example_is_what_the_example_builds(example_build: BuildResult) -> None:
+    from conftest import REPO
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("\n## Uptime\n"):readme.index("\n## Moving from cState")]
+    document = json.loads(example_build.read("api/uptime.json"))
+    (api,) = [c for c in document["components"] if c["id"] == "api"]
+    (day,) = [d for d in api["daily"] if d["date"] == "2026-10-14"]
+    (october,) = [m for m in api["monthly"] if m["month"] == "2026-10"]
+    platform = document["groups"][0]
+    assert (day["percent"], october["percent"], api["percent"], platform["percent"]) == (96.68, 99.89, 99.96, 99.93)
+    assert (october["seconds"], api["seconds"]) == (2682000, 7722000)
+    for shown in ("**96.68 %**", "**99.89 %**", "**99.96 %**", "2,682,000", "7,722,000",
+                  '"14 Oct 2026:\n  Major outage, 96.68 % uptime"', "Platform as a\nwhole: 99.93 %"):
+        assert shown in section, shown
+    index = tree(example_build.read("index.html"))
+    assert uptime_line(example_build.read("index.html"), '//li[@id="component-api"]') == \
+        "99.96 % uptime over the last 90 days"
+    assert text_of(index.xpath('//div[@class="component-group"][h3="Platform"]/p[@class="uptime"]')[0]) == \
+        "Platform as a whole: 99.93 % uptime over the last 90 days"
+
+
+def test_init_scaffold_documents_the_defaults_in_a_block_that_reads_back() -> None:
+    from statusgen.commands.init import scaffold_text
+    from statusgen.model import UptimeRule
+    from statusgen.source.config import config_from_text
+    lines = scaffold_text("statusgen.yml").split("\n")
+    start = lines.index("# uptime:")
+    uncommented = lines[:start] + [line[2:] for line in lines[start:start + 6]] + lines[start + 6:]
+    problems: list[Any] = []
+    config = config_from_text("\n".join(uncommented), problems)
+    assert problems == [] and config is not None and config.uptime == UptimeRule()
