@@ -111,9 +111,15 @@ def check_page(page: dict[str, Any]) -> None:
     timestamp(page["updated_at"])
 
 
-def check_component(component: dict[str, Any], page_id: str) -> None:
-    keys = COMPONENT_KEYS + (["components"] if component["group"] else [])
+def check_component(component: dict[str, Any], page_id: str, uptime: bool = False) -> None:
+    """A component entry in Statuspage's shape; components.json's (`uptime`) end with statusgen's
+    uptime over the history window (tests/test_uptime.py checks its figures)."""
+    keys = COMPONENT_KEYS + (["components"] if component["group"] else []) + (["uptime"] if uptime else [])
     assert list(component) == keys
+    if uptime:
+        assert list(component["uptime"]) == ["days", "percent"] and component["uptime"]["days"] == 90
+        percent = component["uptime"]["percent"]
+        assert isinstance(percent, float) and 0 <= percent <= 100 and round(percent, 2) == percent
     assert component["status"] in STATUSES
     assert component["page_id"] == page_id
     assert isinstance(component["position"], int) and component["position"] >= 1
@@ -205,9 +211,9 @@ def test_every_endpoint_has_statuspage_shape(tmp_path: Path, now: str) -> None:
     assert status["indicator"] in INDICATORS
     assert status["description"] == INDICATOR_DESCRIPTIONS[status["indicator"]]
     assert documents["summary.json"]["status"] == status
-    for document in documents.values():
+    for endpoint, document in documents.items():
         for component in document.get("components", []):
-            check_component(component, page["id"])
+            check_component(component, page["id"], uptime=endpoint == "components.json")
         for incident in document.get("incidents", []):
             check_incident(incident, page["id"])
         for maintenance in document.get("scheduled_maintenances", []):

@@ -617,7 +617,10 @@ def test_status_is_never_conveyed_by_colour_alone(browser: Any, tmp_path: Path) 
                     for bar in cues["bars"]:
                         status = re.search(r"bar-([a-z_]+)", bar["cls"]).group(1)
                         words = "no incidents" if status == "operational" else STATUS_LABELS[status]
-                        assert bar["text"] == bar["title"] and bar["text"].endswith(": " + words), bar
+                        # "26 Nov 2026: no incidents, 100.00 % uptime": the status, then the day's uptime.
+                        assert bar["text"] == bar["title"], bar
+                        assert re.fullmatch(r"\d+ [A-Z][a-z]{2} \d{4}: " + re.escape(words) + r", \d{1,3}\.\d\d % uptime",
+                                            bar["text"]), bar
                     for card in cues["severities"]:
                         level = re.search(r"severity-sev(\d)", card["cls"]).group(1)
                         assert card["tag"].startswith(f"SEV-{level} · "), card

@@ -135,10 +135,12 @@ def test_history_pages_and_daily_bars(example_build: BuildResult) -> None:
     assert len(bars) == 90
     # The SEV-1 on 14 October took the API down: that day's bar says so in words and links there.
     (outage,) = [b for b in bars if "14 Oct 2026" in b.get("title")]
-    assert outage.get("title") == "14 Oct 2026: Major outage"
+    # Its uptime: 13:07-13:49 UTC major (2,520 s) and 13:49-14:08 partial (1,140 s x 0.3 = 342 s)
+    # is 2,862 s down of 86,400: 96.6875 %, cut to 96.68.
+    assert outage.get("title") == "14 Oct 2026: Major outage, 96.68 % uptime"
     assert "bar-major_outage" in outage.get("class")
     assert outage.xpath("./a/@href") == ["../incidents/2026-10-14-api-dashboard-checkout-outage/index.html"]
-    assert text_of(outage) == "14 Oct 2026: Major outage"
+    assert text_of(outage) == "14 Oct 2026: Major outage, 96.68 % uptime"
     october = tree(example_build.read("history/2026/10/index.html"))
     titles = [text_of(a) for a in october.xpath('//article[contains(@class, "incident-card")]/h3/a')]
     assert titles == ["Card payments declined for American Express and some Mastercard cards",

@@ -55,6 +55,25 @@ class Channel:
 
 
 @dataclass(frozen=True)
+class UptimeRule:
+    """How time in each status counts against uptime (statusgen.yml's `uptime:`): the share of
+    it that counts as down, 0 to 1. Operational time is always up."""
+
+    major_outage: float = 1.0
+    partial_outage: float = 0.3
+    """Statuspage's and Instatus's rule: a partial outage is 30 % down."""
+    degraded_performance: float = 0.0
+    maintenance_counts_as_down: bool = False
+    """Whether time under maintenance counts as down (fully) or as up (the default)."""
+
+    def weight(self, status: str) -> float:
+        """The share of time in `status` that counts as down."""
+        if status == "under_maintenance":
+            return 1.0 if self.maintenance_counts_as_down else 0.0
+        return float(getattr(self, status)) if status != "operational" else 0.0
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """statusgen.yml, validated; source/spec.py declares each field and its default."""
 
@@ -75,6 +94,8 @@ class SiteConfig:
     """Publish the metrics page (metrics/index.html)."""
     subscribe: tuple[Channel, ...] = ()
     """Other ways to follow the status, listed under Get updates."""
+    uptime: UptimeRule = UptimeRule()
+    """How each status counts against the uptime percentages (model/uptime.py)."""
 
     @property
     def component_groups(self) -> tuple[ComponentGroup, ...]:

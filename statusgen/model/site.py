@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ..vocabulary import MAINTENANCE_STATE_LABELS
 from .records import Component, IncidentRecord, MaintenanceRecord, SiteConfig, worst
+from .uptime import DayUptime, Uptime, uptimes
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ class DayBar:
     """The worst status seen that day."""
     incident_ids: tuple[str, ...]
     maintenance_ids: tuple[str, ...]
+    uptime: DayUptime | None = None
+    """The day's uptime (today's so far)."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,10 @@ class Site:
     daily_bars: Mapping[str, tuple[DayBar, ...]]
     months: tuple[Month, ...]
     """Oldest first, from the first month with content to the month of `now`."""
+    uptime: Mapping[str, Uptime]
+    """Per component id: its uptime over the days of the bars (model/uptime.py)."""
+    group_uptime: Mapping[str, Uptime]
+    """Per group name: the group's uptime, down where any of its components is."""
 
     @property
     def components(self) -> tuple[Component, ...]:
@@ -209,6 +216,8 @@ def build_site(config: SiteConfig, incidents: Sequence[IncidentRecord], maintena
     bars_begin = local_day_bounds(first_day, zone)[0]
     recent = [i for i in incidents if (max(now, i.latest.at) if i.is_open else i.latest.at) >= bars_begin]
     spans = status_spans(recent, maintenances, now)
+    uptime, group_uptime = uptimes(spans, [c.id for c in config.components], config.component_groups,
+                                   config.uptime, history_day_bounds(config, now, zone))
     return Site(
         config=config,
         incidents=incidents,
@@ -217,8 +226,10 @@ def build_site(config: SiteConfig, incidents: Sequence[IncidentRecord], maintena
         zone=zone,
         component_status=component_status,
         overall_status=worst(component_status.values()),
-        daily_bars=daily_bars(config, spans, now, zone),
+        daily_bars=daily_bars(config, spans, now, zone, uptime),
         months=months_of(incidents, maintenances, now, zone),
+        uptime=uptime,
+        group_uptime=group_uptime,
     )
 
 
@@ -261,9 +272,17 @@ def local_day_bounds(day: date, zone: tzinfo) -> tuple[datetime, datetime]:
     return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
 
 
-def daily_bars(config: SiteConfig, spans: Iterable[StatusSpan], now: datetime,
-               zone: tzinfo) -> dict[str, tuple[DayBar, ...]]:
-    """Per component, one bar per day for the last `history_days` days, ending today (display zone)."""
+def history_day_bounds(config: SiteConfig, now: datetime, zone: tzinfo) -> list[tuple[date, datetime, datetime]]:
+    """The days of the bars as (day, start, end), oldest first; today ends at `now`."""
+    today = now.astimezone(zone).date()
+    days = [today - timedelta(days=n) for n in range(config.history_days - 1, -1, -1)]
+    return [(day, start, min(end, now)) for day in days for start, end in [local_day_bounds(day, zone)]]
+
+
+def daily_bars(config: SiteConfig, spans: Iterable[StatusSpan], now: datetime, zone: tzinfo,
+               uptime: Mapping[str, Uptime] | None = None) -> dict[str, tuple[DayBar, ...]]:
+    """Per component, one bar per day for the last `history_days` days, ending today (display zone),
+    each with the day's figure of `uptime` where given."""
     today = now.astimezone(zone).date()
     days = [today - timedelta(days=n) for n in range(config.history_days - 1, -1, -1)]
     first_day = days[0]
@@ -288,8 +307,9 @@ def daily_bars(config: SiteConfig, spans: Iterable[StatusSpan], now: datetime,
                 status=worst_by_day.get((component.id, day), "operational"),
                 incident_ids=tuple(incidents_by_day.get((component.id, day), {})),
                 maintenance_ids=tuple(maintenance_by_day.get((component.id, day), {})),
+                uptime=uptime[component.id].daily[index] if uptime is not None else None,
             )
-            for day in days
+            for index, day in enumerate(days)
         )
         for component in config.components
     }

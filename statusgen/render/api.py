@@ -16,7 +16,8 @@ from typing import Any, Iterable
 
 from ..model import Incident, Maintenance, MaintenanceUpdate, Site, compact_stamp, iso_utc, worst
 from ..vocabulary import INDICATOR_DESCRIPTIONS, MAINTENANCE_API_STATUSES, SEVERITY_IMPACTS, STATUS_INDICATORS
-from .paths import API_ROOT, absolute_url, incident_path, maintenance_path
+from .paths import API_ROOT, UPTIME_PATH, absolute_url, incident_path, maintenance_path
+from .uptime_api import encode_uptime, uptime_document, uptime_object
 from ..wording import slug, unique
 
 INCIDENT_LIMIT = 50
@@ -70,7 +71,7 @@ class _Api:
             "summary.json": {"page": page, "components": self.components, "incidents": unresolved,
                              "scheduled_maintenances": active + upcoming, "status": status},
             "status.json": {"page": page, "status": status},
-            "components.json": {"page": page, "components": self.components},
+            "components.json": {"page": page, "components": self._with_uptime(self.components)},
             "incidents.json": {"page": page, "incidents": [self._incident(i) for i in self._recent_incidents()]},
             "incidents/unresolved.json": {"page": page, "incidents": unresolved},
             "scheduled-maintenances.json": {"page": page, "scheduled_maintenances": [
@@ -78,7 +79,9 @@ class _Api:
             "scheduled-maintenances/upcoming.json": {"page": page, "scheduled_maintenances": upcoming},
             "scheduled-maintenances/active.json": {"page": page, "scheduled_maintenances": active},
         }
-        return {API_ROOT + name: _encode(document) for name, document in documents.items()}
+        files = {API_ROOT + name: _encode(document) for name, document in documents.items()}
+        files[UPTIME_PATH] = encode_uptime(uptime_document(site, group_ids(site)))
+        return files
 
     # --- pieces ------------------------------------------------------------------------------
 
@@ -139,6 +142,14 @@ class _Api:
             entry["position"] = position
             entry.pop("_updated")
         return entries
+
+    def _with_uptime(self, entries: list[JSON]) -> list[JSON]:
+        """components.json's entries, each with its uptime over the window (Statuspage's own
+        components.json has none; clients that do not know the key ignore it)."""
+        names = {group_id: name for name, group_id in group_ids(self.site).items()}
+        site = self.site
+        return [{**entry, "uptime": uptime_object(site.group_uptime[names[entry["id"]]] if entry["group"]
+                                                  else site.uptime[entry["id"]])} for entry in entries]
 
     def _component(self, component_id: str, name: str | None, description: str | None,
                    created: datetime, group_id: str | None, status: str | None = None,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 if TYPE_CHECKING:
-    from ..model import Component, Incident, Maintenance, Month, Site, SiteConfig
+    from ..model import Component, Incident, Maintenance, Month, MonthUptime, Site, SiteConfig
     from ..stats import Stats
 
 
@@ -29,7 +29,8 @@ class TemplateGlobals(TypedDict):
     paths from base_url's path, where the page sets `absolute_links`)."""
 
     site: Site
-    """The whole site: statuses, incidents (newest first), maintenance, months, daily bars."""
+    """The whole site: statuses, incidents (newest first), maintenance, months, daily bars, uptime
+    (`site.uptime[component id]`, `site.group_uptime[group name]`: model/uptime.py's Uptime)."""
     config: SiteConfig
     """The site's settings from statusgen.yml (`site.config`)."""
     status_labels: Mapping[str, str]
@@ -150,6 +151,9 @@ class ComponentPage(_Page, _Live, _GetUpdates):
     component: Component
     calendar_path: str
     """The output path of the component's maintenance calendar (components/<id>/maintenance.ics)."""
+    uptime_months: Sequence[tuple[str, MonthUptime]]
+    """("November 2026", the month's uptime) for each month the history window touches, newest
+    first; the window's figure and each day's are `site.uptime[component.id]`."""
 
 
 class HistoryPage(_Page):

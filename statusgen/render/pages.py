@@ -68,7 +68,9 @@ def component_page(site: Site, component: Component) -> ComponentPage:
                          calendar_path=component_calendar_path(component.id),
                          follow=follow_links(site, component),
                          live_scope=f"component:{component.id}",
-                         live_incidents=live_incidents(site.incidents_affecting(component.id)))
+                         live_incidents=live_incidents(site.incidents_affecting(component.id)),
+                         uptime_months=tuple((month_and_year(m.year, m.month), m)
+                                             for m in reversed(site.uptime[component.id].monthly)))
 
 
 def month_page(site: Site, index: int) -> MonthPage:

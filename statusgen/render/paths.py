@@ -29,6 +29,9 @@ ROBOTS_PATH = "robots.txt"
 WIDGET_PATH = "widget.js"
 API_ROOT = "api/v2/"
 """The folder of the JSON API's files (api.py)."""
+UPTIME_PATH = "api/uptime.json"
+"""Every component's and group's uptime per day and month (uptime_api.py); beside the Statuspage
+shapes, since Statuspage has no such file."""
 
 NOT_FOUND_PATH = "404.html"
 """The page static hosts (GitHub Pages, Netlify) serve for unknown paths, at whatever depth the

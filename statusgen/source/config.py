@@ -13,8 +13,8 @@ from .files import SiteFiles, read_source_text
 from .fields import FieldReader, split_url, suggest
 from .located_yaml import LocatedMapping, load_mapping
 from .links import is_web_address, path_stays_in_place
-from ..model import Channel, Component, SiteConfig
-from .spec import BASE_URL_REGEX, CADENCE, COMPONENT, CONFIG, SUBSCRIBE, WEB_URL_REGEX
+from ..model import Channel, Component, SiteConfig, UptimeRule
+from .spec import BASE_URL_REGEX, CADENCE, COMPONENT, CONFIG, SUBSCRIBE, UPTIME, UPTIME_WEIGHTS, WEB_URL_REGEX
 from ..problems import Problem
 
 CONFIG_FILE = "statusgen.yml"
@@ -100,6 +100,22 @@ def _cadence(fields: FieldReader) -> dict[str, int]:
     return {spec.name: levels.read(spec) for spec in CADENCE.fields}
 
 
+def _uptime(fields: FieldReader) -> UptimeRule:
+    """How each status counts against uptime: each weight's default, overridable one by one."""
+    mapping = fields.read(CONFIG["uptime"])
+    if mapping is None:
+        return UptimeRule()
+    rule = FieldReader(fields.file, mapping, fields.problems, prefix="uptime.")
+    rule.reject_unknown(UPTIME.names)
+    weights: dict[str, float] = UPTIME_WEIGHTS.defaults
+    given = rule.read(UPTIME["weights"])
+    if given is not None:
+        each = FieldReader(fields.file, given, fields.problems, prefix="uptime.weights.")
+        each.reject_unknown(UPTIME_WEIGHTS.names)
+        weights = {spec.name: each.read(spec) for spec in UPTIME_WEIGHTS.fields}
+    return UptimeRule(**weights, maintenance_counts_as_down=rule.read(UPTIME["maintenance_counts_as_down"]))
+
+
 def _base_url(fields: FieldReader) -> str | None:
     url = fields.read(CONFIG["base_url"])
     if url is None:
@@ -180,5 +196,5 @@ def _subscribe(fields: FieldReader) -> tuple[Channel, ...]:
 
 
 _CHECKS = {"base_url": _base_url, "timezone": _timezone, "cadence": _cadence, "components": _components,
-           "subscribe": _subscribe}
+           "subscribe": _subscribe, "uptime": _uptime}
 """Fields checked beyond what their kind checks: each function reads the field and checks it."""

@@ -207,6 +207,19 @@ class FieldReader:
             return None
         return value
 
+    def number(self, key: str, minimum: float, maximum: float) -> float | None:
+        if not self.has(key):
+            return None
+        value = self.mapping[key]
+        raw = self.mapping.raw.get(key, value)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            self.error(key, f"{self.name(key)} '{raw}' must be a number, like 0.3")
+            return None
+        if not minimum <= value <= maximum:
+            self.error(key, f"{self.name(key)} {raw} must be between {minimum:g} and {maximum:g}")
+            return None
+        return value
+
     def boolean(self, key: str) -> bool | None:
         if not self.has(key):
             return None

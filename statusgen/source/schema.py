@@ -48,6 +48,8 @@ def field_schema(spec: Field, component_ids: Sequence[str] | None = None) -> dic
             schema.update(type="string", enum=list(spec.choices))
     elif spec.kind == "integer":
         schema.update(type="integer", minimum=spec.minimum, maximum=spec.maximum)
+    elif spec.kind == "number":
+        schema.update(type="number", minimum=spec.minimum, maximum=spec.maximum)
     elif spec.kind == "boolean":
         schema.update(type="boolean")
     elif spec.kind == "mapping" and spec.fields:

@@ -30,6 +30,7 @@ class FieldReader(Protocol):
                aliases: MappingType[str, str] | None = None,
                hints: MappingType[str, str] | None = None) -> str | None: ...
     def integer(self, key: str, minimum: int, maximum: int) -> int | None: ...
+    def number(self, key: str, minimum: float, maximum: float) -> float | None: ...
     def boolean(self, key: str) -> bool | None: ...
     def timestamp(self, key: str, required: bool = False, why: str = "") -> Any: ...
     def mapping_of(self, key: str, required: bool = False, why: str = "") -> Any: ...
@@ -164,6 +165,19 @@ class Integer(Field):
 
 
 @dataclass(frozen=True)
+class Number(Field):
+    """A number, whole or with decimals, between `minimum` and `maximum`."""
+
+    kind: ClassVar[str] = "number"
+    _: KW_ONLY
+    minimum: float = 0
+    maximum: float = 0
+
+    def read(self, reader: FieldReader, **options: Any) -> float | None:
+        return reader.number(self.name, self.minimum, self.maximum)
+
+
+@dataclass(frozen=True)
 class Boolean(Field):
     kind: ClassVar[str] = "boolean"
 
@@ -239,6 +253,24 @@ CADENCE = Section("cadence", "Longest gap between updates while an incident is o
 DEFAULT_CADENCE_MINUTES: MappingType[str, int] = CADENCE.defaults
 """The longest gap between updates each severity allows while open, unless statusgen.yml says."""
 
+def _weight(status: str, default: float) -> Number:
+    return Number(status, f"Share of the time in {status} that counts as down, 0 to 1.", default=default,
+                  minimum=0, maximum=1)
+
+
+UPTIME_WEIGHTS = Section("uptime weights", "How much of the time in each status counts as down, 0 (up) to 1 "
+                         "(down); operational time is always up.", (
+    _weight("major_outage", 1),
+    _weight("partial_outage", 0.3),  # Statuspage's and Instatus's rule
+    _weight("degraded_performance", 0),
+))
+
+UPTIME = Section("uptime", "How the uptime percentages (over the last history_days days) count each status.", (
+    Mapping("weights", UPTIME_WEIGHTS.description, fields=UPTIME_WEIGHTS.fields),
+    Boolean("maintenance_counts_as_down", "Whether time under maintenance counts as down; otherwise "
+                                          "it counts as up.", default=False),
+))
+
 SUBSCRIBE = Section("subscribe channel", "Another way to follow the status (a chat community, a mailing "
                     "list), listed under Get updates with the feeds, calendar, API and badge.", (
     Text("label", "The link's text, like Acme community on Slack: plain text on one line.", required=True,
@@ -267,6 +299,7 @@ CONFIG = Section("statusgen.yml", "Configuration of a statusgen status site.", (
     List("subscribe", "Other channels to follow the status, listed under Get updates on the front page and "
                       "every component page.", default=(), describe_default=False,
          items=Mapping("channel", SUBSCRIBE.description, fields=SUBSCRIBE.fields)),
+    Mapping("uptime", UPTIME.description, fields=UPTIME.fields),
 ))
 
 INCIDENT_UPDATE = Section("incident update", "Front matter of one incident update "
