@@ -20,7 +20,8 @@ MAX_PAYLOAD_BYTES = 1024 * 1024
 
 PARSERS: tuple[ModuleType, ...] = (grafana, alertmanager, uptime_kuma, gatus, upptime)
 """Tried in this order when the format is not given (Grafana before Alertmanager: it is a superset)."""
-FORMAT_NAMES = tuple(parser.NAME for parser in PARSERS)
+FORMAT_NAMES = ("alertmanager", "grafana", "uptime-kuma", "gatus", "upptime")
+"""As --alert-format spells them."""
 AUTO = "auto"
 
 
@@ -41,7 +42,8 @@ def read_payload(data: bytes, shown: str, format_name: str = AUTO) -> tuple[str 
             document = text  # Upptime's issue body, as plain text
         else:
             return None, [], [_problem(shown, f"is not valid JSON ({why_not}); statusgen reads the JSON "
-                                              f"payloads of {', '.join(FORMAT_NAMES[:-1])} and Upptime's issue")]
+                                              f"payloads of Alertmanager, Grafana, Uptime Kuma and Gatus, and "
+                                              f"Upptime's issue")]
     parser = _parser(format_name) if format_name != AUTO else next(
         (p for p in PARSERS if p.looks_like(document)), None)
     if parser is None:

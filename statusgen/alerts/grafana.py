@@ -14,9 +14,9 @@ NAME = "grafana"
 
 
 def looks_like(document: Any) -> bool:
-    """An object with an `alerts` array and Grafana's `orgId` or version "1"."""
-    return (isinstance(document, dict) and isinstance(document.get("alerts"), list)
-            and ("orgId" in document or document.get("version") == "1"))
+    """An object with `alerts` and Grafana's `orgId` or version "1"."""
+    return isinstance(document, dict) and "alerts" in document \
+        and ("orgId" in document or document.get("version") == "1")
 
 
 def parse(document: Any, shown: str) -> tuple[list[Alert], list[Problem]]:

@@ -57,9 +57,11 @@ def draft_from_alert(source_dir: Path, alert_file: Path, alert_format: str, inci
     if problems:
         raise AuthoringError([str(p) for p in problems] + [f"nothing was written from {shown}"])
     if not any(alert.firing for alert in alerts):
-        what = "the alerts in it are all resolved" if alerts else "it holds no alert (a test notification?)"
-        click.echo(f"Nothing to draft from {shown}: {what}. To resolve an incident, write its last "
-                   f"update with `statusgen new update ID --phase resolved`.", err=True)
+        if alerts:
+            click.echo(f"Nothing to draft from {shown}: the alerts in it are all resolved. To resolve an "
+                       f"incident, write its last update with `statusgen new update ID --phase resolved`.", err=True)
+        else:
+            click.echo(f"Nothing to draft from {shown}: it holds no alert (a test notification?).", err=True)
         return
     if config.alerts is None:
         raise AuthoringError([f"{CONFIG_FILE} has no alerts: table, so the alerts in {shown} cannot be "
@@ -128,7 +130,8 @@ def _front_matter(name: str, draft: Draft, detected: datetime, now: datetime) ->
     """detected_at and reported_by, then comments a reviewer reads (YAML comments are never
     published): which alerts and rules made the draft."""
     lines = [f"detected_at: {iso_utc(detected)}", "reported_by: monitoring",
-             f"# Drafted from a {LABELS.get(name, name)} alert: review every word, then merge to publish."]
+             f"# Drafted from {LABELS.get(name, name)} by statusgen new incident --from-alert: review every word, "
+             f"then merge to publish."]
     if draft.detected_at is None:
         lines.append("# The alert gives no start time: detected_at is when this draft was written; correct it.")
     elif draft.detected_at > now:
