@@ -164,12 +164,14 @@ def serve_command(source_dir: Path, host: str, port: int, now: datetime | None) 
               help="What the workflow installs with pip: a requirement such as 'statusgen==0.2.1', a "
                    "git+https:// URL or a wheel's URL.  [default: the releases compatible with this "
                    "version, as 'statusgen>=0.1,<0.2' from 0.1.0]")
-def init_command(directory: Path, force: bool, install: str | None) -> None:
+@click.option("--alerts", is_flag=True, help="Also write .github/workflows/alert.yml, which drafts an incident's "
+                                           "first update from a monitoring alert and opens a pull request.")
+def init_command(directory: Path, force: bool, install: str | None, alerts: bool) -> None:
     """Start a new status site in DIRECTORY (default: here): statusgen.yml, content folders,
     .gitignore and a GitHub Actions workflow that publishes to GitHub Pages."""
     from .commands.init import init
 
-    init(directory, force, install)
+    init(directory, force, install, alerts)
 
 
 def authoring_options(command: Callable[..., Any]) -> Callable[..., Any]:
