@@ -30,7 +30,8 @@ def parse(document: Any, shown: str) -> tuple[list[Alert], list[Problem]]:
     if not isinstance(document, dict):
         read.error("", "is not an Uptime Kuma webhook payload: expected a JSON object with heartbeat and monitor")
         return [], problems
-    if document.get("heartbeat") is None and document.get("monitor") is None:
+    if "heartbeat" in document and "monitor" in document and document["heartbeat"] is None \
+            and document["monitor"] is None:
         return [], problems  # the test notification
     heartbeat = read.obj(document, "heartbeat", "heartbeat")
     monitor = read.obj(document, "monitor", "monitor")
