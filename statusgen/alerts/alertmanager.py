@@ -38,7 +38,7 @@ def parse_group(document: Any, shown: str, source: str, expected_version: str) -
         read.error("", f"is not a webhook payload of {source}: expected a JSON object with an `alerts` array")
         return [], problems
     version = document.get("version")
-    if version is not None and version != expected_version:
+    if version is not None and str(version) != expected_version:  # a `payload:` template may make it a number
         read.error("version", f"version {version!r} is not {expected_version!r}, the webhook payload "
                               f"version of {source} that statusgen reads")
     items = read.array(document, "alerts", "alerts") or []
