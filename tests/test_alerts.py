@@ -367,3 +367,23 @@ def test_the_config_schema_describes_the_alerts_table() -> None:
             jsonschema.validate({**good, "alerts": bad}, schema)
     label_rule = {"rules": [{"match": {"service_name": "api", "__name__": "up"}, "components": ["api"]}]}
     jsonschema.validate({**good, "alerts": label_rule}, schema)  # label names are not component ids
+
+
+def test_the_readme_example_is_what_statusgen_writes(tmp_path: Path) -> None:
+    """The README's draft, from its own alerts: table, on the alert it describes."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## From an alert to a draft update"):readme.index("### Why a pull request")]
+    table = re.search(r"### The alerts: table\n\n```yaml\n(.*?)```", section, re.S).group(1)
+    shown = re.search(r"```\n\$ statusgen new incident --from-alert alert.json --now (\S+)\n(\S+)\n\$ cat \S+\n(.*?)```",
+                      section, re.S)
+    config = ("title: Acme Status\nbase_url: https://acme.github.io/status/\ncomponents:\n  - id: api\n"
+              "    name: Public API\n  - id: checkout\n    name: Checkout\n" + table)
+    source = site(tmp_path, config)
+    alert = {"version": "4", "status": "firing", "alerts": [
+        {"status": "firing", "labels": {"alertname": "HighErrorRate", "service": "api", "severity": "critical"},
+         "startsAt": "2026-11-26T06:58:03.515249317Z", "endsAt": "0001-01-01T00:00:00Z"}]}
+    (tmp_path / "alert.json").write_text(json.dumps(alert))
+    result = draft(source, tmp_path / "alert.json", now=shown.group(1))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(source / shown.group(2))
+    assert (source / shown.group(2)).read_text(encoding="utf-8") == shown.group(3)
