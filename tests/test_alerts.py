@@ -165,9 +165,9 @@ def test_auto_detection_finds_each_fixtures_format(fixture: str) -> None:
 # --- payloads that call for no draft ----------------------------------------------------------------
 
 @pytest.mark.parametrize("fixture, says", [
-    ("alertmanager/resolved.json", "the alerts in it are all resolved"),
-    ("uptime-kuma/up.json", "the alerts in it are all resolved"),
-    ("gatus/resolved.json", "the alerts in it are all resolved"),
+    ("alertmanager/resolved.json", "no alert in it is firing (resolved, or a monitor pending or in maintenance)"),
+    ("uptime-kuma/up.json", "no alert in it is firing"),
+    ("gatus/resolved.json", "no alert in it is firing"),
     ("uptime-kuma/test-notification.json", "it holds no alert (a test notification?)"),
 ])
 def test_resolved_or_test_payloads_write_nothing(tmp_path: Path, fixture: str, says: str) -> None:
@@ -387,3 +387,13 @@ def test_the_readme_example_is_what_statusgen_writes(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == str(source / shown.group(2))
     assert (source / shown.group(2)).read_text(encoding="utf-8") == shown.group(3)
+
+
+@pytest.mark.parametrize("status", [2, 3])  # pending (retrying), maintenance
+def test_an_uptime_kuma_monitor_pending_or_in_maintenance_drafts_nothing(tmp_path: Path, status: int) -> None:
+    source = site(tmp_path)
+    payload = json.loads((FIXTURES / "uptime-kuma/down.json").read_text())
+    payload["heartbeat"]["status"] = status
+    (tmp_path / "kuma.json").write_text(json.dumps(payload))
+    result = draft(source, tmp_path / "kuma.json")
+    assert result.exit_code == 0 and "no alert in it is firing" in result.stderr and written(source) == []

@@ -31,6 +31,7 @@ import click
 
 from ..alerts.formats import AUTO, MAX_PAYLOAD_BYTES, read_payload
 from ..alerts.mapping import Draft, describe, map_alerts, one_line
+from ..alerts.records import Alert
 from ..model import SiteConfig, iso_utc
 from ..problems import AuthoringError, BuildFailed, Problem
 from ..reading import FileTooLarge, NotRegularFile, read_regular
@@ -58,7 +59,8 @@ def draft_from_alert(source_dir: Path, alert_file: Path, alert_format: str, inci
         raise AuthoringError([str(p) for p in problems] + [f"nothing was written from {shown}"])
     if not any(alert.firing for alert in alerts):
         if alerts:
-            click.echo(f"Nothing to draft from {shown}: the alerts in it are all resolved. To resolve an "
+            click.echo(f"Nothing to draft from {shown}: no alert in it is firing (resolved, or a monitor pending "
+                       f"or in maintenance). To resolve an "
                        f"incident, write its last update with `statusgen new update ID --phase resolved`.", err=True)
         else:
             click.echo(f"Nothing to draft from {shown}: it holds no alert (a test notification?).", err=True)
@@ -143,7 +145,8 @@ def _front_matter(name: str, draft: Draft, detected: datetime, now: datetime) ->
     return lines
 
 
-def _suggested_rule(alert) -> str:
+def _suggested_rule(alert: Alert) -> str:
+    """A rule that would match `alert`, for the error that none does."""
     if alert.monitor is not None:
         return f"`- {{monitor: {one_line(alert.monitor, 60)!r}, components: [...]}}`"
     return f"`- {{match: {{alertname: {one_line(alert.name, 60)!r}}}, components: [...]}}`"
