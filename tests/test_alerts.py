@@ -234,7 +234,6 @@ def test_a_site_without_an_alerts_table_is_told_to_add_one(tmp_path: Path) -> No
 MALFORMED = [
     ("not-json.json", "is not valid JSON (Expecting value at line 2, column 1)"),
     ("not-utf8.json", "is not UTF-8 text (byte 0xff at offset 54)"),
-    ("deep.json", "is not valid JSON (nested too deeply)"),
     ("array.json", "is not a payload statusgen recognises: an array"),
     ("unknown-shape.json", "is not a payload statusgen recognises: an object with event, service; give "
                            "--alert-format"),
@@ -258,6 +257,15 @@ def test_a_malformed_payload_is_a_clear_error_and_writes_nothing(tmp_path: Path,
     assert result.stderr.startswith(f"Error: {payload}: {message}"), result.stderr
     assert result.stderr.splitlines()[-1] == f"Error: nothing was written from {payload}"
     assert "Traceback" not in result.output
+
+
+def test_a_payload_nested_too_deeply_is_refused(tmp_path: Path) -> None:
+    source = site(tmp_path)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    result = draft(source, deep)
+    assert result.exit_code == 1 and written(source) == []
+    assert result.stderr.startswith(f"Error: {deep}: is not valid JSON (nested too deeply)")
 
 
 def test_a_format_given_wrongly_names_what_is_missing(tmp_path: Path) -> None:
