@@ -405,3 +405,22 @@ def test_an_uptime_kuma_monitor_pending_or_in_maintenance_drafts_nothing(tmp_pat
     (tmp_path / "kuma.json").write_text(json.dumps(payload))
     result = draft(source, tmp_path / "kuma.json")
     assert result.exit_code == 0 and "no alert in it is firing" in result.stderr and written(source) == []
+
+
+def test_the_example_site_drafts_from_an_alert(example_source: Path, tmp_path: Path) -> None:
+    """The shipped example's alerts: table, on Uptime Kuma's alert about the monitor Checkout."""
+    result = draft(example_source, FIXTURES / "uptime-kuma/down.json")
+    assert result.exit_code == 0, result.output
+    path = example_source / "content/incidents/2026-11-26-checkout-card-processing/2026-11-26T070000Z.md"
+    assert result.stdout.strip() == str(path)
+    fields, _, body = front_matter(path)
+    assert fields["components"] == {"checkout": "partial_outage", "card-processing": "partial_outage"}
+    assert fields["severity"] == "sev2" and fields["reported_by"] == "monitoring"
+    assert body.startswith("We're investigating an issue affecting Checkout and Card processing. [Describe")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        re.search(r"\[Describe[^\]]*\]", body).group(0), "Some payments fail at checkout."), encoding="utf-8")
+    check = CliRunner().invoke(main, ["check", "--source", str(example_source), "--now", NOW])
+    assert check.exit_code == 0, check.output
+    built = run_build(example_source, tmp_path / "out", NOW)
+    assert built.exit_code == 0, built.output
+    assert "Some payments fail at checkout." in built.read("incidents/2026-11-26-checkout-card-processing/index.html")
