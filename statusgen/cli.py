@@ -164,12 +164,14 @@ def serve_command(source_dir: Path, host: str, port: int, now: datetime | None) 
               help="What the workflow installs with pip: a requirement such as 'statusgen==0.2.1', a "
                    "git+https:// URL or a wheel's URL.  [default: the releases compatible with this "
                    "version, as 'statusgen>=0.1,<0.2' from 0.1.0]")
-def init_command(directory: Path, force: bool, install: str | None) -> None:
+@click.option("--alerts", is_flag=True, help="Also write .github/workflows/alert.yml, which drafts an incident's "
+                                           "first update from a monitoring alert and opens a pull request.")
+def init_command(directory: Path, force: bool, install: str | None, alerts: bool) -> None:
     """Start a new status site in DIRECTORY (default: here): statusgen.yml, content folders,
     .gitignore and a GitHub Actions workflow that publishes to GitHub Pages."""
     from .commands.init import init
 
-    init(directory, force, install)
+    init(directory, force, install, alerts)
 
 
 def authoring_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -187,17 +189,34 @@ def new_group() -> None:
 
 
 @new_group.command("incident")
-@click.argument("incident_id", metavar="ID")
-@click.option("--title", required=True, help="What customers see, e.g. \"Card payments failing\".")
-@click.option("--severity", required=True, help="sev1..sev4 (SEV-1, P1 ... work too).")
+@click.argument("incident_id", metavar="ID", required=False)
+@click.option("--title", help="What customers see, e.g. \"Card payments failing\". Required unless --from-alert.")
+@click.option("--severity", help="sev1..sev4 (SEV-1, P1 ... work too). Required unless --from-alert.")
 @click.option("--component", "components", multiple=True, metavar="ID=STATUS",
               help="An affected component and its status, e.g. checkout=partial_outage. Repeatable.")
+@click.option("--from-alert", "alert_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Draft it from a monitoring alert's payload (Alertmanager, Grafana, Uptime Kuma, Gatus, "
+                   "Upptime), mapped through statusgen.yml's alerts: table; ID, --title and --severity "
+                   "then default to what the alert says.")
+@click.option("--alert-format", type=click.Choice(["auto", "alertmanager", "grafana", "uptime-kuma", "gatus",
+                                                   "upptime"]),
+              default="auto", show_default=True, help="The payload's format (auto: recognise it).")
 @authoring_options
-def new_incident_command(incident_id: str, title: str, severity: str, components: tuple[str, ...],
+def new_incident_command(incident_id: str | None, title: str | None, severity: str | None,
+                         components: tuple[str, ...], alert_file: Path | None, alert_format: str,
                          source_dir: Path, now: datetime | None, edit: bool) -> None:
-    """Start incident ID with its first update (an acknowledgement)."""
+    """Start incident ID with its first update (an acknowledgement), or draft it from an alert."""
+    if alert_file is not None:
+        from .commands.from_alert import draft_from_alert
+
+        return draft_from_alert(source_dir, alert_file, alert_format, incident_id, title, severity, components,
+                                now or clock(), edit)
     from .commands.new import new, new_incident
 
+    for value, what in ((incident_id, "argument 'ID'"), (title, "option '--title'"),
+                        (severity, "option '--severity'")):
+        if value is None:
+            raise click.UsageError(f"Missing {what}.")
     new(source_dir, now or clock(), edit,
         lambda moment: new_incident(source_dir, incident_id, title, severity, components, moment))
 

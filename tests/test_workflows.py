@@ -3,6 +3,8 @@ uses for its example site), and the test workflow that runs the README's test co
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shlex
 import shutil
@@ -386,3 +388,99 @@ def test_a_tag_of_this_version_would_pass_the_release_check() -> None:
     tag with both, through the built wheel)."""
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert re.search(r'^version = "([^"]+)"$', pyproject, flags=re.M).group(1) == __version__
+
+
+ALERT = REPO / ".github/workflows/alert.yml"
+
+
+@pytest.fixture(params=["alert.yml", "init-template"])
+def alert_workflow(request: pytest.FixtureRequest) -> dict:
+    """The alert workflow: this repository's, and the one `statusgen init --alerts` writes."""
+    if request.param == "alert.yml":
+        return load(ALERT.read_text(encoding="utf-8"))
+    return load(authoring.scaffold_text("alert.yml"))
+
+
+def test_alert_yml_is_the_init_template_but_for_the_install_line() -> None:
+    ours = ALERT.read_text(encoding="utf-8").splitlines()
+    template = authoring.scaffold_text("alert.yml").splitlines()
+    assert len(ours) == len(template)
+    differing = [(a, b) for a, b in zip(ours, template) if a != b]
+    assert differing == [("        run: pip install -e .", "        run: pip install 'statusgen>=0.1,<0.2'")]
+
+
+def test_the_alert_workflow_runs_on_repository_dispatch_only_with_minimal_permissions(alert_workflow: dict) -> None:
+    assert alert_workflow["on"] == {"repository_dispatch": {"types": ["alert"]}}
+    assert alert_workflow["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert alert_workflow["concurrency"] == {"group": "alert", "cancel-in-progress": False}
+    (job,) = alert_workflow["jobs"].values()
+    assert "permissions" not in job and job["timeout-minutes"] <= 15
+
+
+def test_the_alert_payload_never_reaches_a_script_but_through_the_environment(alert_workflow: dict) -> None:
+    (job,) = alert_workflow["jobs"].values()
+    for step in job["steps"]:
+        # No expression at all in a script: whatever the payload holds cannot become shell code.
+        assert "${{" not in step.get("run", ""), step
+    envs = {name: value for step in job["steps"] for name, value in step.get("env", {}).items()}
+    assert envs["ALERT"] == "${{ toJSON(github.event.client_payload.alert) }}"
+    assert envs["ALERT_FORMAT"] == "${{ github.event.client_payload.format || 'auto' }}"
+
+
+def test_the_alert_workflow_opens_a_pull_request_and_never_pushes_the_default_branch(alert_workflow: dict) -> None:
+    (job,) = alert_workflow["jobs"].values()
+    names = [step_name(s) for s in job["steps"]]
+    assert names[:2] == ["actions/checkout", "actions/setup-python"]
+    last = job["steps"][-1]
+    assert last["if"] == "steps.draft.outputs.path != ''"  # nothing drafted: no pull request
+    script = last["run"]
+    assert 'git switch -c "$branch"' in script and 'git push origin "$branch"' in script
+    assert "gh pr create --head \"$branch\"" in script
+    pushes = [line.strip() for s in job["steps"] for line in s.get("run", "").splitlines() if "git push" in line]
+    assert pushes == ['git push origin "$branch"']
+    assert 'branch="alert/$incident"' in script
+
+
+def test_the_alert_workflows_scripts_draft_an_update_in_a_new_site(tmp_path: Path) -> None:
+    """The workflow's two first scripts, run by bash in a site fresh from `statusgen init --alerts`
+    with an alerts: table, on an Alertmanager payload as client_payload.alert carries it."""
+    site = tmp_path / "site"
+    assert CliRunner().invoke(main, ["init", str(site), "--alerts"]).exit_code == 0
+    assert (site / ".github/workflows/alert.yml").read_text() == authoring.scaffold_text("alert.yml")
+    config = (site / "statusgen.yml").read_text(encoding="utf-8")
+    head, _, block = config.partition("# alerts:\n")
+    (site / "statusgen.yml").write_text(head + "alerts:\n" + "".join(line[2:] + "\n" for line in block.splitlines()))
+    workflow = load((site / ".github/workflows/alert.yml").read_text(encoding="utf-8"))
+    (job,) = workflow["jobs"].values()
+    steps = {step.get("name"): step for step in job["steps"]}
+    payload = {"version": "4", "status": "firing", "alerts": [
+        {"status": "firing", "labels": {"alertname": "HighErrorRate", "service": "api"},
+         "startsAt": "2026-11-26T06:58:00Z", "endsAt": "0001-01-01T00:00:00Z"}]}
+    runner_temp, output = tmp_path / "runner", tmp_path / "github_output"
+    runner_temp.mkdir()
+    output.write_text("")
+    env = {**os.environ, "RUNNER_TEMP": str(runner_temp), "GITHUB_OUTPUT": str(output),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "ALERT": json.dumps(payload), "ALERT_FORMAT": "auto", "SOURCE_DATE_EPOCH": "1795676400"}  # 2026-11-26T07:00:00Z
+    for name in ("Write the alert to a file", "Draft the first update"):
+        done = subprocess.run(["bash", "-e", "-c", steps[name]["run"]], cwd=site, env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+    path = output.read_text().strip().removeprefix("path=")
+    assert path == "content/incidents/2026-11-26-api/2026-11-26T070000Z.md"
+    text = (site / path).read_text(encoding="utf-8")
+    assert "detected_at: 2026-11-26T06:58:00Z" in text
+    assert "reported_by: monitoring" in text and "  api: partial_outage" in text
+
+
+def test_actionlint_finds_nothing_in_the_alert_workflow_init_writes(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["init", str(tmp_path), "--alerts"]).exit_code == 0
+    result = run_actionlint(tmp_path / ".github/workflows/alert.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_init_writes_the_alert_workflow_only_when_asked(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "plain")]).exit_code == 0
+    assert not (tmp_path / "plain/.github/workflows/alert.yml").exists()
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "plain"), "--alerts"])
+    assert result.exit_code == 1 and "already exists" in result.output  # init never overwrites

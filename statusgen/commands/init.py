@@ -24,13 +24,16 @@ SCAFFOLD = (
     (".github/workflows/statusgen.yml", "workflow.yml"),
 )
 """What `statusgen init` writes: (path in the new site, file in scaffold/ or None for empty)."""
+ALERT_WORKFLOW = (".github/workflows/alert.yml", "alert.yml")
+"""What `statusgen init --alerts` adds: the workflow that drafts an update from an alert."""
 
 
-def init(directory: Path, force: bool, install: str | None = None) -> None:
+def init(directory: Path, force: bool, install: str | None = None, alerts: bool = False) -> None:
     """Scaffold a site in `directory` and print each file written, then what to do next.
-    `install` is what the site's workflow installs with pip (default: default_install())."""
+    `install` is what the site's workflows install with pip (default: default_install());
+    `alerts` adds the workflow that drafts updates from monitoring alerts."""
     try:
-        written = init_site(directory, force, install)
+        written = init_site(directory, force, install, alerts)
     except OSError as error:
         raise cannot_write(error)
     for path in written:
@@ -38,22 +41,25 @@ def init(directory: Path, force: bool, install: str | None = None) -> None:
     click.echo("Next: set title, base_url and components in statusgen.yml, then run `statusgen build`.")
 
 
-def init_site(target_dir: Path, force: bool = False, install: str | None = None) -> list[Path]:
+def init_site(target_dir: Path, force: bool = False, install: str | None = None,
+              alerts: bool = False) -> list[Path]:
     """Scaffold a new status site in `target_dir`; returns the files written.
 
-    `install` is what the workflow installs with pip (default: `default_install()`). Refuses,
-    naming every one, when any of the files exists already, unless `force`.
+    `install` is what the workflows install with pip (default: `default_install()`); `alerts`
+    adds ALERT_WORKFLOW. Refuses, naming every one, when any of the files exists already,
+    unless `force`.
     """
     install = default_install() if install is None else install
     why_not = install_problem(install)
     if why_not:
         raise AuthoringError([why_not])
-    existing = [path for path, _ in SCAFFOLD if (target_dir / path).exists()]
+    files = SCAFFOLD + ((ALERT_WORKFLOW,) if alerts else ())
+    existing = [path for path, _ in files if (target_dir / path).exists()]
     if existing and not force:
         raise AuthoringError([f"{target_dir / path} already exists" for path in existing] +
                              ["nothing was written; pass --force to overwrite these files"])
     written = []
-    for path, source in SCAFFOLD:
+    for path, source in files:
         target = target_dir / path
         if target.is_dir():
             raise AuthoringError([f"{target} is a folder; statusgen init needs to write a file there"])

@@ -82,8 +82,9 @@ def new(source_dir: Path, now: datetime, edit: bool, write: Callable[[datetime],
 
 
 def new_incident(source_dir: Path, incident_id: str, title: str, severity: str,
-                 components: Sequence[str], now: datetime) -> Created:
-    """Write the first update of a new incident from the acknowledgement template."""
+                 components: Sequence[str], now: datetime, front_matter: Sequence[str] = ()) -> Created:
+    """Write the first update of a new incident from the acknowledgement template; `front_matter`
+    lines (an alert's detected_at, say: commands/from_alert.py) go at the end of its front matter."""
     config = _load_config(source_dir)
     errors: list[str] = []
     _check_new_id(source_dir, INCIDENTS_DIR, "incident", incident_id, errors,
@@ -94,7 +95,7 @@ def new_incident(source_dir: Path, incident_id: str, title: str, severity: str,
     if errors:
         raise AuthoringError(errors)
     context = _incident_context(config, incident_id, "investigating", level, title, statuses)
-    return _write_incident(source_dir, config, incident_id, "acknowledgement.md", context, [], now)
+    return _write_incident(source_dir, config, incident_id, "acknowledgement.md", context, [], now, front_matter)
 
 
 def new_update(source_dir: Path, incident_id: str, phase: str, now: datetime, severity: str | None = None,
@@ -311,7 +312,7 @@ def _incident_context(config: SiteConfig, incident_id: str, phase: str, severity
 
 
 def _write_incident(source_dir: Path, config: SiteConfig, incident_id: str, template: str, context: dict,
-                    taken: list[datetime], now: datetime) -> Created:
+                    taken: list[datetime], now: datetime, front_matter: Sequence[str] = ()) -> Created:
     folder = source_dir / INCIDENTS_DIR / incident_id
     at = _free_moment(taken, now, folder)
     promise = None
@@ -320,7 +321,11 @@ def _write_incident(source_dir: Path, config: SiteConfig, incident_id: str, temp
     context = {**context, "at": iso_utc(at), "next_update": promise and iso_utc(promise),
                "next_update_text": promise and promise_text(at, promise, ZoneInfo(config.timezone))}
     path = folder / file_name(at)
-    _write(path, render_template(source_dir, template, context))
+    text = render_template(source_dir, template, context)
+    if front_matter:  # before the front matter's closing `---` (the first one after the opening)
+        head, fence, body = text.partition("\n---\n")
+        text = head + "\n" + "".join(line + "\n" for line in front_matter) + fence.lstrip("\n") + body
+    _write(path, text)
     _verify(source_dir, config, path, now, maintenance=False)
     return Created(path)
 

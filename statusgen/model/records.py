@@ -74,6 +74,32 @@ class UptimeRule:
 
 
 @dataclass(frozen=True)
+class AlertRule:
+    """One rule of statusgen.yml's `alerts:` table: which alerts it matches (all `match` labels
+    equal, or the `monitor` name, compared case-insensitively) and what the draft says for them."""
+
+    components: tuple[str, ...]
+    match: tuple[tuple[str, str], ...] = ()
+    monitor: str | None = None
+    severity: str | None = None
+    """None: the table's default severity."""
+    status: str | None = None
+    """None: the status the alert suggests (Upptime's "degraded"), else the table's default."""
+    title: str | None = None
+    line: int = 0
+    """The rule's line in statusgen.yml, named in the draft so a reviewer can find it."""
+
+
+@dataclass(frozen=True)
+class AlertTable:
+    """statusgen.yml's `alerts:`: how `statusgen new incident --from-alert` maps alerts to a draft."""
+
+    rules: tuple[AlertRule, ...]
+    severity: str = "sev2"
+    status: str = "partial_outage"
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """statusgen.yml, validated; source/spec.py declares each field and its default."""
 
@@ -96,6 +122,9 @@ class SiteConfig:
     """Other ways to follow the status, listed under Get updates."""
     uptime: UptimeRule = UptimeRule()
     """How each status counts against the uptime percentages (model/uptime.py)."""
+    alerts: AlertTable | None = field(default=None, repr=False)
+    """How alerts become draft updates (`new incident --from-alert`); never shown on the site, so
+    left out of the repr the page keys digest."""
 
     @property
     def component_groups(self) -> tuple[ComponentGroup, ...]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from .alert_rules import read_alerts
 from .files import SiteFiles, read_source_text
 from .fields import FieldReader, split_url, suggest
 from .located_yaml import LocatedMapping, load_mapping
@@ -85,6 +86,8 @@ def parse_config(mapping: LocatedMapping, problems: list[Problem]) -> SiteConfig
     # mistakes in statusgen.yml and in the content together; the problems already recorded make
     # the build fail. Mistakes in components would make content errors up, so they stop here.
     component_problems = any((p.field or "").startswith("components") for p in problems[before:])
+    if not component_problems:  # the alert rules name components: check them against good ones only
+        values["alerts"] = read_alerts(fields, [c.id for c in values["components"]])
     if values["title"] is None or values["base_url"] is None or not values["components"] or component_problems:
         return None
     return SiteConfig(**{_ATTRIBUTES.get(name, name): value for name, value in values.items()})
@@ -195,6 +198,7 @@ def _subscribe(fields: FieldReader) -> tuple[Channel, ...]:
     return tuple(channels)
 
 
-_CHECKS = {"base_url": _base_url, "timezone": _timezone, "cadence": _cadence, "components": _components,
-           "subscribe": _subscribe, "uptime": _uptime}
-"""Fields checked beyond what their kind checks: each function reads the field and checks it."""
+_CHECKS = {"alerts": lambda fields: None, "base_url": _base_url, "timezone": _timezone, "cadence": _cadence,
+           "components": _components, "subscribe": _subscribe, "uptime": _uptime}
+"""Fields checked beyond what their kind checks: each function reads the field and checks it
+(`alerts`, whose rules name components, is read once the components are: alert_rules.py)."""

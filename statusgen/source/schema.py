@@ -56,9 +56,10 @@ def field_schema(spec: Field, component_ids: Sequence[str] | None = None) -> dic
         schema.update(_object(spec.fields, component_ids))
     elif spec.kind == "mapping":
         assert spec.items is not None
-        schema.update(type="object", additionalProperties=field_schema(spec.items, component_ids),
-                      propertyNames={"enum": list(component_ids)} if component_ids is not None
-                      else {"pattern": ID_REGEX})
+        schema.update(type="object", additionalProperties=field_schema(spec.items, component_ids))
+        if spec.name == "components":  # keyed by component id (an alert rule's `match` by label)
+            schema["propertyNames"] = ({"enum": list(component_ids)} if component_ids is not None
+                                       else {"pattern": ID_REGEX})
     elif spec.kind == "list":
         assert spec.items is not None
         schema.update(type="array", items=field_schema(spec.items, component_ids))

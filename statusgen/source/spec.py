@@ -279,6 +279,37 @@ SUBSCRIBE = Section("subscribe channel", "Another way to follow the status (a ch
         max_length=2000, query=True),
 ))
 
+ALERT_SEVERITY_DOC = "SEV-1, sev-1 and P1 are accepted too."
+ALERT_STATUSES = tuple(s for s in INCIDENT_STATUSES if s != "operational")
+"""What an alert can say about a component: something is wrong with it."""
+
+ALERT_RULE = Section("alert rule", "Which alerts this rule matches (`match` or `monitor`, not both) and what "
+                     "the draft update says for them; the first rule that matches an alert wins.", (
+    Mapping("match", "Labels an Alertmanager or Grafana alert must all carry with these values, like "
+                     "{alertname: HighErrorRate, service: api}.", items=Text("label", "The label's value.",
+                                                                             max_length=500)),
+    Text("monitor", "The name of an Uptime Kuma monitor, a Gatus endpoint or an Upptime site (any case).",
+         max_length=500),
+    List("components", "Ids of the components the matched alerts affect. At least one.", required=True,
+         items=Identifier("component", "A component id from statusgen.yml.", max_length=100)),
+    Choice("severity", "The draft's severity for these alerts (the most severe of all matched rules wins). "
+                       + ALERT_SEVERITY_DOC, choices=SEVERITIES, aliases=SEVERITY_ALIASES, hints=SEVERITY_HINTS),
+    Choice("status", "The status of these components in the draft.", choices=ALERT_STATUSES),
+    Text("title", "The draft's title when this rule matches (words for customers, not the alert's name).",
+         max_length=300),
+))
+
+ALERTS = Section("alerts", "How `statusgen new incident --from-alert` turns a monitoring alert into a draft "
+                 "acknowledgement.", (
+    List("rules", "The rules, tried in order for each alert.", required=True,
+         items=Mapping("rule", ALERT_RULE.description, fields=ALERT_RULE.fields)),
+    Choice("severity", "Severity when no matched rule gives one (over-classify, then downgrade). "
+                       + ALERT_SEVERITY_DOC, default="sev2", choices=SEVERITIES, aliases=SEVERITY_ALIASES,
+           hints=SEVERITY_HINTS),
+    Choice("status", "Component status when no matched rule gives one.", default="partial_outage",
+           choices=ALERT_STATUSES),
+))
+
 CONFIG = Section("statusgen.yml", "Configuration of a statusgen status site.", (
     Text("title", "Site title, shown in the header, browser tab and feeds.", required=True, max_length=200),
     Url("base_url", "Absolute address where the site is published; may carry a sub-path, "
@@ -300,6 +331,7 @@ CONFIG = Section("statusgen.yml", "Configuration of a statusgen status site.", (
                       "every component page.", default=(), describe_default=False,
          items=Mapping("channel", SUBSCRIBE.description, fields=SUBSCRIBE.fields)),
     Mapping("uptime", UPTIME.description, fields=UPTIME.fields),
+    Mapping("alerts", ALERTS.description, fields=ALERTS.fields),
 ))
 
 INCIDENT_UPDATE = Section("incident update", "Front matter of one incident update "
