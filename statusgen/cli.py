@@ -129,11 +129,12 @@ def check_command(source_dir: Path, now: datetime | None, output_format: str, st
 
 
 @main.command("schema")
-@click.argument("which", type=click.Choice(["config", "incident", "maintenance"]), default="config")
+@click.argument("which", type=click.Choice(["config", "incident", "maintenance", "postmortem"]), default="config")
 @click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="A site's folder: the update schemas then accept only its component ids.")
+              help="A site's folder: the update schemas then accept only its component ids (and the "
+                   "postmortem schema only its causes).")
 def schema_command(which: str, source_dir: Path | None) -> None:
-    """Print the JSON Schema of statusgen.yml or of update front matter."""
+    """Print the JSON Schema of statusgen.yml, of update front matter or of a postmortem's."""
     from .commands.schema import schema
 
     schema(which, source_dir)
@@ -183,7 +184,7 @@ def authoring_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 @main.group("new")
 def new_group() -> None:
-    """Write a new incident, update or maintenance from a template; prints the file's path."""
+    """Write a new incident, update, maintenance or postmortem from a template; prints the file's path."""
 
 
 @new_group.command("incident")
@@ -237,6 +238,17 @@ def new_maintenance_command(maintenance_id: str, title: str, start: datetime, en
 
     new(source_dir, now or clock(), edit,
         lambda moment: new_maintenance(source_dir, maintenance_id, title, start, end, components, moment))
+
+
+@new_group.command("postmortem")
+@click.argument("incident_id", metavar="ID")
+@authoring_options
+def new_postmortem_command(incident_id: str, source_dir: Path, now: datetime | None, edit: bool) -> None:
+    """Write the postmortem of resolved incident ID (content/incidents/ID/postmortem.md)."""
+    from .commands.new import new
+    from .commands.new_postmortem import new_postmortem
+
+    new(source_dir, now or clock(), edit, lambda moment: new_postmortem(source_dir, incident_id, moment))
 
 
 @main.command("stats")

@@ -48,6 +48,8 @@ class TemplateGlobals(TypedDict):
     """absolute_url(output path = "") → its public address under base_url ("incidents/x/")."""
     incident_url: Callable[[str], str]
     """incident_url(incident id) → a link to the incident's page."""
+    postmortem_url: Callable[[str], str]
+    """postmortem_url(incident id) → a link to the page of the incident's postmortem.md."""
     maintenance_url: Callable[[str], str]
     """maintenance_url(maintenance id) → a link to the maintenance's page."""
     component_url: Callable[[str], str]
@@ -136,6 +138,15 @@ class IncidentPage(_Page, _Live, _AsOf):
     incident: Incident
 
 
+class PostmortemPage(_Page, _AsOf):
+    """postmortem.html → incidents/<id>/postmortem/index.html, for an incident with a
+    postmortem.md. `as_of` is site.now while an action item is open (it may become overdue)."""
+
+    incident: Incident
+    """The incident; `incident.report` is the postmortem, `incident.timeline` its generated
+    timeline, `incident.action_item_overdue(item)` says whether an item is overdue."""
+
+
 class MaintenancePage(_Page):
     """maintenance.html → maintenance/<id>/index.html."""
 
@@ -195,7 +206,7 @@ class NotFoundPage(_Page):
     <head> has no canonical link."""
 
 
-PageContext = Union[IndexPage, IncidentPage, MaintenancePage, ComponentPage, HistoryPage, MonthPage,
+PageContext = Union[IndexPage, IncidentPage, PostmortemPage, MaintenancePage, ComponentPage, HistoryPage, MonthPage,
                     MetricsPage, NotFoundPage]
 """A page's own context, passed (with `page_path`) over the TemplateGlobals."""
 
@@ -205,6 +216,7 @@ Page = tuple[str, str, PageContext]
 PAGE_CONTEXTS: Mapping[str, type] = MappingProxyType({
     "index.html": IndexPage,
     "incident.html": IncidentPage,
+    "postmortem.html": PostmortemPage,
     "maintenance.html": MaintenancePage,
     "component.html": ComponentPage,
     "history.html": HistoryPage,
