@@ -263,13 +263,17 @@ def new_postmortem_command(incident_id: str, source_dir: Path, now: datetime | N
               show_default=True, help="table for people; json and csv for other tools.")
 @click.option("--now", type=TimestampType(), default=None,
               help="Compute as if it were this time (ISO 8601 with zone): decides which promises are overdue.")
+@click.option("--repeat-window", "repeat_window", type=click.IntRange(1, 3650), default=None, metavar="DAYS",
+              help="An incident whose postmortem cause matches an earlier one's within DAYS is a repeat. "
+                   "Default: repeat_window_days in statusgen.yml (90).")
 def stats_command(source_dir: Path, since: date | None, until: date | None, output_format: str,
-                  now: datetime | None) -> None:
+                  now: datetime | None, repeat_window: int | None) -> None:
     """Incident metrics per severity: MTTD, MTTA, MTTR, incidents per month, who reported them,
-    promises kept, update cadence and time in each phase."""
+    promises kept, update cadence, time in each phase, and from the postmortems: repeat incidents,
+    action items and time to postmortem."""
     from .commands.stats import stats
 
-    stats(source_dir, since, until, output_format, now or clock())
+    stats(source_dir, since, until, output_format, now or clock(), repeat_window)
 
 
 @main.group("import")

@@ -40,20 +40,20 @@ ACTION_ITEM_DAYS = 30
 def new_postmortem(source_dir: Path, incident_id: str, now: datetime) -> Created:
     """Write the postmortem of resolved incident `incident_id` from the template."""
     config = _load_config(source_dir)
+    path = source_dir / INCIDENTS_DIR / incident_id / POSTMORTEM_FILE
+    if path.exists() or path.is_symlink():
+        raise AuthoringError([f"{INCIDENTS_DIR}/{incident_id}/{POSTMORTEM_FILE} exists already; edit it "
+                              f"(nothing was written)"])
     problems: list[Problem] = []
     incidents = {i.id: i for i in load_incidents(source_dir, [c.id for c in config.components], problems)}
     own = [p for p in problems if p.file.startswith(f"{INCIDENTS_DIR}/{incident_id}/")]
     if own:
         raise BuildFailed(own)
     incident = incidents.get(incident_id)
-    path = source_dir / INCIDENTS_DIR / incident_id / POSTMORTEM_FILE
     if incident is None:
         resolved = sorted((i.id for i in incidents.values() if not i.is_open), reverse=True)
         raise AuthoringError([f"incident '{incident_id}' does not exist in {INCIDENTS_DIR}/"
                               f"{suggest(incident_id, sorted(incidents))}; {_known(resolved, 'resolved incidents')}"])
-    if path.exists() or path.is_symlink():
-        raise AuthoringError([f"{INCIDENTS_DIR}/{incident_id}/{POSTMORTEM_FILE} exists already; edit it "
-                              f"(nothing was written)"])
     if incident.is_open:
         raise AuthoringError([f"incident '{incident_id}' is still open (phase {incident.phase}); a postmortem "
                               f"follows the resolution: resolve it first with `statusgen new update "

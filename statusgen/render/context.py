@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 if TYPE_CHECKING:
     from ..model import Component, Incident, Maintenance, Month, Site, SiteConfig
+    from ..followup import FollowUp
     from ..stats import Stats
 
 
@@ -183,6 +184,8 @@ class MetricsPage(_Page):
     """metrics.html → metrics/index.html, with `metrics: true` (filled in by metrics.py)."""
 
     stats: Stats
+    followup: FollowUp
+    """The postmortem figures (repeats, who reported per quarter, action items, time to postmortem)."""
     worst_incident: Incident | None
     """The incident of stats.worst_broken_promise, if any."""
     charts: Mapping[str, Markup | None]
