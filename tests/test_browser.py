@@ -47,7 +47,7 @@ CLOCK = datetime(2026, 11, 26, 7, 5, tzinfo=timezone.utc)
 OPEN_INCIDENT = "incidents/2026-11-26-webhook-delivery-delays/"
 SEV1_INCIDENT = "incidents/2026-10-14-api-dashboard-checkout-outage/"
 PAGES = {"index": "", "incident": OPEN_INCIDENT, "history": "history/", "sev1-incident": SEV1_INCIDENT,
-         "month": "history/2026/10/", "component": "components/webhooks/",
+         "month": "history/2026/10/", "component": "components/webhooks/", "postmortem": SEV1_INCIDENT + "postmortem/",
          "maintenance": "maintenance/2026-12-03-api-gateway-migration/"}
 """Named pages of the example, relative to the site's root."""
 SCREENSHOTS = ("index", "incident", "history")

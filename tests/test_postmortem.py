@@ -338,3 +338,34 @@ def test_the_metrics_page_shows_the_postmortem_figures(tmp_path: Path) -> None:
     assert delay["SEV-2"] == "2 d 17 h / 2 d 17 h (1 of 1 resolved)"
     quarters = [[text_of(c) for c in tr] for tr in page.xpath('//table[@id="reported-by-quarter"]/tbody/tr')]
     assert quarters == [["2026-Q4", "1", "1 (100%)", "0 (0%)", "0 (0%)", "0 (0%)"]]
+
+
+def test_check_reports_a_missing_owner_as_an_error_at_its_line(tmp_path: Path) -> None:
+    findings = check(site_with(tmp_path, postmortem(items="  - title: Alert earlier\n    due: 2027-01-01\n")), NOW)
+    assert [(f["level"], f["code"], f["line"], f["field"]) for f in findings] == [
+        ("error", "invalid", 8, "action_items[0].owner")]
+
+
+def test_postmortem_causes_are_checked_in_statusgen_yml(tmp_path: Path) -> None:
+    config = MINIMAL_CONFIG + "postmortem_causes: [db, Bad Cause, db]\n"
+    result = run_build(site_with(tmp_path, config=config), tmp_path / "site", NOW)
+    assert result.exit_code == 1
+    assert "statusgen.yml:10: postmortem_causes[1] 'Bad Cause' is not a valid cause" in result.output
+    assert "statusgen.yml:10: postmortem_causes[2] 'db' is listed twice" in result.output
+
+
+def test_the_sites_postmortem_schema_names_its_causes(tmp_path: Path) -> None:
+    import jsonschema
+    import yaml
+    source = site_with(tmp_path, config=MINIMAL_CONFIG + "postmortem_causes: [db, network]\n")
+    result = CliRunner().invoke(main, ["schema", "postmortem", "--source", str(source)])
+    schema = json.loads(result.output)
+    assert schema["properties"]["cause"]["enum"] == ["db", "network"]
+    front = yaml.safe_load(postmortem(cause="db").split("---\n")[1])
+    front["published_at"] = "2026-11-23T09:00:00Z"
+    for item in front["action_items"]:
+        item["due"] = str(item["due"])
+    validator = jsonschema.Draft202012Validator(schema)
+    assert validator.is_valid(front)
+    assert not validator.is_valid({**front, "cause": "capacity"})
+    assert not validator.is_valid({**front, "action_items": [{"title": "T", "due": "2027-01-01"}]})
