@@ -451,6 +451,24 @@ def test_live_script_shows_times_in_the_readers_zone(browser: Any, example: str)
         context.close()
 
 
+def test_live_script_leaves_calendar_dates_alone(browser: Any, example: str) -> None:
+    """An action item's due date (<time datetime="2026-10-30">) is a day, not an instant: no
+    "your time" note, while the postmortem's instants get theirs."""
+    context = browser.new_context(timezone_id="America/New_York")
+    try:
+        page, watch = watched_page(context, origin_of(example))
+        page.clock.install(time=CLOCK)
+        visit(page, example + PAGES["postmortem"])
+        due = page.locator("table.action-items time")
+        assert due.count() == 4
+        assert due.first.inner_text().strip() == "30 Oct 2026"
+        assert page.locator("table.action-items span.local-time").count() == 0
+        assert page.locator("ol.postmortem-timeline span.local-time").count() == 7
+        assert_clean(page, watch, "postmortem in New York")
+    finally:
+        context.close()
+
+
 def test_live_script_picks_up_a_content_change(browser: Any, example_source: Path, tmp_path: Path) -> None:
     """A reader has the page open; the incident is resolved and the site rebuilt; within a minute
     the page says so, and offers a reload that shows the new page."""
