@@ -129,11 +129,12 @@ def check_command(source_dir: Path, now: datetime | None, output_format: str, st
 
 
 @main.command("schema")
-@click.argument("which", type=click.Choice(["config", "incident", "maintenance"]), default="config")
+@click.argument("which", type=click.Choice(["config", "incident", "maintenance", "postmortem"]), default="config")
 @click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="A site's folder: the update schemas then accept only its component ids.")
+              help="A site's folder: the update schemas then accept only its component ids (and the "
+                   "postmortem schema only its causes).")
 def schema_command(which: str, source_dir: Path | None) -> None:
-    """Print the JSON Schema of statusgen.yml or of update front matter."""
+    """Print the JSON Schema of statusgen.yml, of update front matter or of a postmortem's."""
     from .commands.schema import schema
 
     schema(which, source_dir)
@@ -185,7 +186,7 @@ def authoring_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 @main.group("new")
 def new_group() -> None:
-    """Write a new incident, update or maintenance from a template; prints the file's path."""
+    """Write a new incident, update, maintenance or postmortem from a template; prints the file's path."""
 
 
 @new_group.command("incident")
@@ -258,6 +259,17 @@ def new_maintenance_command(maintenance_id: str, title: str, start: datetime, en
         lambda moment: new_maintenance(source_dir, maintenance_id, title, start, end, components, moment))
 
 
+@new_group.command("postmortem")
+@click.argument("incident_id", metavar="ID")
+@authoring_options
+def new_postmortem_command(incident_id: str, source_dir: Path, now: datetime | None, edit: bool) -> None:
+    """Write the postmortem of resolved incident ID (content/incidents/ID/postmortem.md)."""
+    from .commands.new import new
+    from .commands.new_postmortem import new_postmortem
+
+    new(source_dir, now or clock(), edit, lambda moment: new_postmortem(source_dir, incident_id, moment))
+
+
 @main.command("stats")
 @source_option()
 @click.option("--since", type=DayOrTimestampType(), default=None,
@@ -270,13 +282,17 @@ def new_maintenance_command(maintenance_id: str, title: str, start: datetime, en
               show_default=True, help="table for people; json and csv for other tools.")
 @click.option("--now", type=TimestampType(), default=None,
               help="Compute as if it were this time (ISO 8601 with zone): decides which promises are overdue.")
+@click.option("--repeat-window", "repeat_window", type=click.IntRange(1, 3650), default=None, metavar="DAYS",
+              help="An incident whose postmortem cause matches an earlier one's within DAYS is a repeat. "
+                   "Default: repeat_window_days in statusgen.yml (90).")
 def stats_command(source_dir: Path, since: date | None, until: date | None, output_format: str,
-                  now: datetime | None) -> None:
+                  now: datetime | None, repeat_window: int | None) -> None:
     """Incident metrics per severity: MTTD, MTTA, MTTR, incidents per month, who reported them,
-    promises kept, update cadence and time in each phase."""
+    promises kept, update cadence, time in each phase, and from the postmortems: repeat incidents,
+    action items and time to postmortem."""
     from .commands.stats import stats
 
-    stats(source_dir, since, until, output_format, now or clock())
+    stats(source_dir, since, until, output_format, now or clock(), repeat_window)
 
 
 @main.group("import")

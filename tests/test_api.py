@@ -43,9 +43,10 @@ OVERDUE_NOW = "2026-11-26T07:45:00Z"
 PAGE_KEYS = ["id", "name", "url", "time_zone", "updated_at"]
 COMPONENT_KEYS = ["id", "name", "status", "created_at", "updated_at", "position", "description", "showcase",
                   "start_date", "group_id", "page_id", "group", "only_show_if_degraded"]
-INCIDENT_KEYS = ["id", "name", "status", "created_at", "updated_at", "monitoring_at", "resolved_at", "impact",
-                 "shortlink", "started_at", "page_id", "incident_updates", "components"]
-MAINTENANCE_KEYS = INCIDENT_KEYS + ["scheduled_for", "scheduled_until"]
+COMMON_KEYS = ["id", "name", "status", "created_at", "updated_at", "monitoring_at", "resolved_at", "impact",
+               "shortlink", "started_at", "page_id", "incident_updates", "components"]
+INCIDENT_KEYS = COMMON_KEYS + ["postmortem_body", "postmortem_published_at", "postmortem_url"]
+MAINTENANCE_KEYS = COMMON_KEYS + ["scheduled_for", "scheduled_until"]
 UPDATE_KEYS = ["id", "status", "body", "incident_id", "created_at", "updated_at", "display_at",
                "affected_components", "deliver_notifications", "custom_tweet", "tweet_id"]
 AFFECTED_KEYS = ["code", "name", "old_status", "new_status"]

@@ -763,7 +763,7 @@ def test_templates_and_scaffold_are_package_data() -> None:
               for p in folder.iterdir() if p.is_file()}
     assert needed and needed <= shipped
     names = {p.name for p in authoring.TEMPLATES_DIR.iterdir()}
-    assert names == {"acknowledgement.md", "progress.md", "resolution.md", "maintenance.md"}
+    assert names == {"acknowledgement.md", "progress.md", "resolution.md", "maintenance.md", "postmortem.md"}
     used = (*scaffolding.SCAFFOLD, scaffolding.ALERT_WORKFLOW)  # the last one with `init --alerts`
     assert {source for _, source in used if source} == {p.name for p in scaffolding.SCAFFOLD_DIR.iterdir()}
 

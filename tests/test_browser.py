@@ -47,7 +47,7 @@ CLOCK = datetime(2026, 11, 26, 7, 5, tzinfo=timezone.utc)
 OPEN_INCIDENT = "incidents/2026-11-26-webhook-delivery-delays/"
 SEV1_INCIDENT = "incidents/2026-10-14-api-dashboard-checkout-outage/"
 PAGES = {"index": "", "incident": OPEN_INCIDENT, "history": "history/", "sev1-incident": SEV1_INCIDENT,
-         "month": "history/2026/10/", "component": "components/webhooks/",
+         "month": "history/2026/10/", "component": "components/webhooks/", "postmortem": SEV1_INCIDENT + "postmortem/",
          "maintenance": "maintenance/2026-12-03-api-gateway-migration/"}
 """Named pages of the example, relative to the site's root."""
 SCREENSHOTS = ("index", "incident", "history")
@@ -447,6 +447,24 @@ def test_live_script_shows_times_in_the_readers_zone(browser: Any, example: str)
         assert page.locator("span.local-time").count() == page.locator("time").count() > 5
         assert page.locator(".live-notice").count() == 0  # the JSON matches the page
         assert_clean(page, watch, "index in New York")
+    finally:
+        context.close()
+
+
+def test_live_script_leaves_calendar_dates_alone(browser: Any, example: str) -> None:
+    """An action item's due date (<time datetime="2026-10-30">) is a day, not an instant: no
+    "your time" note, while the postmortem's instants get theirs."""
+    context = browser.new_context(timezone_id="America/New_York")
+    try:
+        page, watch = watched_page(context, origin_of(example))
+        page.clock.install(time=CLOCK)
+        visit(page, example + PAGES["postmortem"])
+        due = page.locator("table.action-items time")
+        assert due.count() == 4
+        assert due.first.inner_text().strip() == "30 Oct 2026"
+        assert page.locator("table.action-items span.local-time").count() == 0
+        assert page.locator("ol.postmortem-timeline span.local-time").count() == 7
+        assert_clean(page, watch, "postmortem in New York")
     finally:
         context.close()
 

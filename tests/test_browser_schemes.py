@@ -27,10 +27,11 @@ SCHEMES = ("light", "dark")
 DARK_BACKGROUND = "rgb(13, 17, 23)"  # --bg of the dark palette in themes/default/assets/style.css
 AXE_PAGES = {"index": "", "incident": OPEN_INCIDENT, "history": PAGES["history"],
              "component": PAGES["component"], "metrics": "metrics/", "maintenance": PAGES["maintenance"]}
-PHONE_HEIGHT_LIMIT = 3700
+PHONE_HEIGHT_LIMIT = 3950
 """The front page's height at 390 px may not exceed this: issue 14 measured 3,972 px before the
 phone layout; this test's reader (in the page's zone, at the example's time) measured 4,260 px
-before and 3,608 px after it."""
+before and 3,608 px after it, and 3,871 px once each component and group showed its uptime
+(a line under its bars, which the page did not have before)."""
 
 
 @pytest.fixture(scope="module")

@@ -102,7 +102,8 @@ def test_incident_page_has_timeline_newest_first(example_build: BuildResult) -> 
     assert len(entries) == 6
     assert stamps == sorted(stamps, reverse=True)
     assert text_of(entries[0].xpath(".//h3")[0]).startswith("Resolved")
-    assert page.xpath('//p[@class="postmortem"]/a/@href') == ["https://acme.example/blog/postmortem-2026-10-14"]
+    # The local postmortem (postmortem.md) wins over the update's external `postmortem:` link.
+    assert page.xpath('//p[@class="postmortem"]/a/@href') == ["postmortem/index.html"]
     facts = {text_of(dt): text_of(dt.getnext()) for dt in page.xpath('//dl[@class="facts"]/dt')}
     assert facts["Duration"] == "1 h 47 min"
     assert facts["Started"] == "14 Oct 2026, 15:07 CEST"

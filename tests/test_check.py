@@ -76,8 +76,8 @@ def test_cadence_is_configurable(tmp_path: Path) -> None:
 @pytest.mark.parametrize("now, expected", [
     ("2026-11-23T00:00:00Z", []),
     ("2026-11-26T15:00:00Z", [
-        f"{INCIDENT}/2.md:3: warning: SEV-2 incident resolved 6 days ago has no postmortem link; "
-        f"add `postmortem:` (due after 5 days)"]),
+        f"{INCIDENT}/2.md:3: warning: SEV-2 incident resolved 6 days ago has no postmortem; write one with "
+        f"`statusgen new postmortem {INCIDENT.rsplit('/', 1)[-1]}` or link one with `postmortem:` (due after 5 days)"]),
 ])
 def test_missing_postmortem_after_due_days(tmp_path: Path, now: str, expected: list[str]) -> None:
     source = write_site(tmp_path, {

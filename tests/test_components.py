@@ -46,7 +46,7 @@ def test_component_page_shows_status_bars_incidents_and_maintenance(example_buil
         (status,) = page.xpath('//p[@class="component-status"]//span[contains(@class, "status ")]')
         assert text_of(status) == STATUS_LABELS[example_site.component_status[component_id]]
         assert len(page.xpath('//ol[@class="bars"]/li')) == 90
-        listed = [href.split("/")[-2] for href in page.xpath('//ul[@class="incident-list"]/li/a/@href')]
+        listed = [href.split("/")[-2] for href in page.xpath('//ul[@class="incident-list"]/li/a[not(@class)]/@href')]
         expected = [i.id for i in example_site.incidents if component_id in i.affected_component_ids]
         assert listed == expected, component_id  # newest first, only this component's
         shown = page.xpath('//article[contains(@class, "maintenance")]/@id')
@@ -87,6 +87,8 @@ def test_component_feed_has_only_that_components_updates(example_build: BuildRes
         if component_id in incident.affected_component_ids:
             expected += [(u.at, f"{BASE}incidents/{incident.id}/#update-{u.at:%Y%m%dT%H%M%SZ}")
                          for u in incident.updates]
+            if incident.report is not None:  # a published postmortem is an entry of its own
+                expected.append((incident.report.published_at, f"{BASE}incidents/{incident.id}/postmortem/"))
     for maintenance in example_site.maintenances:
         if component_id in maintenance.component_ids:
             expected += [(u.at, f"{BASE}maintenance/{maintenance.id}/#update-{u.at:%Y%m%dT%H%M%SZ}")

@@ -174,7 +174,10 @@ class Workspace:
     # What the edits below pick from, always in a fixed order.
 
     def update_files(self) -> list[Path]:
-        return sorted((self.source / "content").glob("*/*/*.md"))
+        return sorted(p for p in (self.source / "content").glob("*/*/*.md") if p.name != "postmortem.md")
+
+    def postmortems(self) -> list[Path]:
+        return sorted((self.source / "content" / "incidents").glob("*/postmortem.md"))
 
     def incidents(self) -> list[Path]:
         return sorted(p for p in (self.source / "content" / "incidents").iterdir() if p.is_dir())
@@ -184,6 +187,11 @@ class Workspace:
 
     def config(self) -> Path:
         return self.source / "statusgen.yml"
+
+
+def update_files_in(folder: Path) -> list[Path]:
+    """The update files of an item folder (its postmortem.md is not one)."""
+    return [p for p in folder.glob("*.md") if p.name != "postmortem.md"]
 
 
 def pick(items: list, index: int):  # type: ignore[no-untyped-def]
@@ -259,6 +267,28 @@ class AppendSentence:
 
 
 @dataclass(frozen=True)
+class EditPostmortem:
+    """Change a postmortem's summary and flip one action item's `done` (same file size or not)."""
+    item: int
+    sentence: str
+
+    def apply(self, site: Workspace) -> str:
+        if not site.postmortems():
+            return "no postmortem left to edit"
+        path = pick(site.postmortems(), 0)
+        head, body = split_front_matter(path.read_text(encoding="utf-8"))
+        flags = list(re.finditer(r"^    done: (true|false)$", head, re.MULTILINE))
+        if flags:
+            flag = pick(flags, self.item)
+            head = head[:flag.start()] + ("    done: false" if flag.group(1) == "true" else "    done: true") \
+                + head[flag.end():]
+        head = re.sub(r"^summary: >-\n", lambda _: f"summary: >-\n  {self.sentence}\n", head, count=1,
+                      flags=re.MULTILINE) if "|" not in self.sentence and "\n" not in self.sentence else head
+        path.write_text(head + body, encoding="utf-8")
+        return f"edited {rel(site, path)}"
+
+
+@dataclass(frozen=True)
 class ChangeIncidentTitle:
     """Change the title given by an incident's first update."""
     incident: int
@@ -268,7 +298,7 @@ class ChangeIncidentTitle:
         if not site.incidents():
             return "no incident left to retitle"
         folder = pick(site.incidents(), self.incident)
-        updates = sorted(folder.glob("*.md"), key=lambda p: parse_instant(front_matter_field(p.read_text(), "at")))
+        updates = sorted(update_files_in(folder), key=lambda p: parse_instant(front_matter_field(p.read_text(), "at")))
         first = updates[0]
         head, body = split_front_matter(first.read_text(encoding="utf-8"))
         head, count = re.subn(r"^title:.*$", lambda _: f"title: {yaml_string(self.title)}", head, count=1,
@@ -289,7 +319,7 @@ class ChangeSeverity:
         if not site.incidents():
             return "no incident left to reassess"
         folder = pick(site.incidents(), self.incident)
-        first = min(folder.glob("*.md"), key=lambda p: parse_instant(front_matter_field(p.read_text(), "at")))
+        first = min(update_files_in(folder), key=lambda p: parse_instant(front_matter_field(p.read_text(), "at")))
         head, body = split_front_matter(first.read_text(encoding="utf-8"))
         head, count = re.subn(r"^(severity:\s*(?:sev-?|p)?)\d", lambda m: f"{m.group(1)}{self.level}", head,
                               count=1, flags=re.MULTILINE | re.IGNORECASE)
@@ -356,7 +386,7 @@ class ResolveOpenIncident:
     def apply(self, site: Workspace) -> str:
         open_ones = []
         for folder in site.incidents():
-            updates = [(parse_instant(front_matter_field(p.read_text(), "at")), p) for p in folder.glob("*.md")]
+            updates = [(parse_instant(front_matter_field(p.read_text(), "at")), p) for p in update_files_in(folder)]
             latest_at, latest = max(updates)
             if front_matter_field(latest.read_text(), "phase") != "resolved":
                 open_ones.append((folder, latest_at))
@@ -448,6 +478,7 @@ small = st.integers(min_value=0, max_value=99)
 edits = st.one_of(
     st.builds(AppendSentence, small, st.sampled_from(SENTENCES)),
     st.builds(ChangeIncidentTitle, small, st.sampled_from(TITLES)),
+    st.builds(EditPostmortem, small, st.sampled_from(SENTENCES)),
     st.builds(ChangeSeverity, small, st.integers(1, 4)),
     st.builds(AddIncident, st.integers(1, 25), st.integers(0, 24 * 60 - 1), st.booleans(), st.integers(5, 600),
               st.sampled_from(SEVERITIES), st.none() | small, st.sampled_from(STATUSES), st.sampled_from(TITLES),
@@ -478,6 +509,7 @@ edits = st.one_of(
 @example(steps=[ChangeNow(5 * 3600)])  # the open incident's promise is overdue by then
 @example(steps=[Touch(0, 9000)])
 @example(steps=[EditTheme(1)])
+@example(steps=[EditPostmortem(3, SENTENCES[3])])  # the open action item is done now
 @example(steps=[ResolveOpenIncident(0, 5), ChangeNow(60), DeleteIncident(0), EditTheme(2)])
 def test_incremental_builds_after_random_edits_equal_a_cold_build(steps: list) -> None:
     with tempfile.TemporaryDirectory(prefix="statusgen-incremental-") as root:
@@ -523,6 +555,30 @@ def test_an_edited_update_shows_up_and_equals_a_cold_build(tmp_path: Path) -> No
                       encoding="utf-8")
     site.build()
     assert "The second queue is now live." in (site.output / OPEN_PAGE).read_text(encoding="utf-8")
+    site.assert_same_as_cold()
+
+
+POSTMORTEM = "content/incidents/2026-10-14-api-dashboard-checkout-outage/postmortem.md"
+POSTMORTEM_PAGE = "incidents/2026-10-14-api-dashboard-checkout-outage/postmortem/index.html"
+
+
+def test_an_edited_postmortem_rebuilds_its_pages_and_equals_a_cold_build(tmp_path: Path) -> None:
+    site = Workspace(tmp_path)
+    site.build()
+    pages = {path: (site.output / path).read_bytes() for path in (
+        POSTMORTEM_PAGE, "incidents/2026-11-19-checkout-page-errors/index.html", "api/v2/incidents.json")}
+    postmortem = site.source / POSTMORTEM
+    text = postmortem.read_text(encoding="utf-8")
+    assert "    done: false" in text
+    postmortem.write_text(text.replace("    done: false", "    done: true").replace(
+        "## What went well", "## What went well\n\nThe standby copy was never at risk.", 1), encoding="utf-8")
+    site.build()
+    page = (site.output / POSTMORTEM_PAGE).read_text(encoding="utf-8")
+    assert "The standby copy was never at risk." in page and "Open</td>" not in page
+    assert (site.output / "api/v2/incidents.json").read_bytes() != pages["api/v2/incidents.json"]
+    # Another incident's page was kept as it was.
+    assert (site.output / "incidents/2026-11-19-checkout-page-errors/index.html").read_bytes() == \
+        pages["incidents/2026-11-19-checkout-page-errors/index.html"]
     site.assert_same_as_cold()
 
 

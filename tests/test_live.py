@@ -94,7 +94,7 @@ def test_files_exist(example_build: BuildResult) -> None:
     for path in ["assets/live.js", "favicon.svg", "404.html", "sitemap.xml", "robots.txt", "widget.js"]:
         assert (example_build.site / path).is_file(), path
     assert "and 9 feeds" in example_build.output  # the sitemap is not a feed
-    assert "into 26 pages" in example_build.output  # 404.html is a page
+    assert "into 27 pages" in example_build.output  # 404.html and the SEV-1's postmortem page are pages
 
 
 def test_live_hooks_in_the_markup(example_build: BuildResult) -> None:

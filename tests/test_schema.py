@@ -191,7 +191,8 @@ def test_maintenance_schema_agrees_with_validator(front_matter: str, expected: b
 def test_every_shipped_update_validates_against_the_sites_schema(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     front_matter = text.split("---\n")[1]
-    kind = "incident" if "/incidents/" in path.as_posix() else "maintenance"
+    kind = ("postmortem" if path.name == "postmortem.md" else
+            "incident" if "/incidents/" in path.as_posix() else "maintenance")
     ids = ["api", "dashboard", "auth", "webhooks", "checkout", "card-processing", "payouts"]
     assert schema_accepts(kind, front_matter, ids)
 

@@ -353,7 +353,7 @@ def test_since_and_until_take_dates_in_the_display_zone(stats_source: Path) -> N
     output = run_stats(stats_source, "--since", "2026-04-01", "--until", "2026-04-05")
     assert "\n1 incident (0 open)" in output
     assert cells(output, "SEV-2     1")[0] == "SEV-2"
-    assert [line for line in output.splitlines() if line.startswith("2026-")] == [
+    assert [line for line in output.splitlines() if line.startswith("2026-0")] == [
         "2026-04  0      1      0      0      1"]
 
 

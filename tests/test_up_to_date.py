@@ -67,3 +67,24 @@ def test_theme_change_rebuilds(example_source: Path, tmp_path: Path) -> None:
     rebuilt = run_build(example_source, output)
     assert rebuilt.output.startswith("Built ")
     assert (output / "assets/style.css").read_text() == "body { color: #222; }\n"
+
+
+POSTMORTEM = "content/incidents/2026-10-14-api-dashboard-checkout-outage/postmortem.md"
+
+
+def test_an_edited_postmortem_is_noticed(example_source: Path, tmp_path: Path) -> None:
+    """postmortem.md is an input of the build like an update file: editing it means the output is
+    no longer up to date, and the rebuilt page shows the edit."""
+    output = tmp_path / "site"
+    run_build(example_source, output)
+    assert run_build(example_source, output).output.startswith(f"{output} is up to date")
+    postmortem = example_source / POSTMORTEM
+    text = postmortem.read_text()
+    assert "cause: config-change" in text
+    postmortem.write_text(text.replace("cause: config-change", "cause: software-bug"))
+    rebuilt = run_build(example_source, output)
+    assert rebuilt.output.startswith("Built ")
+    page = rebuilt.read("incidents/2026-10-14-api-dashboard-checkout-outage/postmortem/index.html")
+    assert '<dd class="cause">software-bug</dd>' in page
+    cold = run_build(example_source, tmp_path / "cold")
+    assert snapshot(output) == snapshot(cold.site)

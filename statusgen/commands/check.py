@@ -20,6 +20,7 @@ import click
 from ..source.load import load_site
 from ..pipeline import render_site
 from ..model import Incident, Site, iso_utc
+from ..model.postmortem import days_overdue
 from ..problems import BuildFailed, Problem
 from ..wording import count_of, duration_for_messages, severity_label
 
@@ -69,12 +70,14 @@ def check_site(source_dir: Path, now: datetime) -> list[Finding]:
 
 def communication_findings(site: Site) -> list[Finding]:
     """The communication rules' warnings and notes for the site at its `now`: broken and overdue promises,
-    slow cadence, missing postmortems, quick resolutions, reopened incidents, updates in the future."""
+    slow cadence, missing postmortems, overdue action items, quick resolutions, reopened incidents,
+    updates (and postmortems) in the future."""
     findings: list[Finding] = []
     for incident in site.incidents:
         findings += _promises(site, incident)
         findings += _cadence(site, incident)
         findings += _postmortem(site, incident)
+        findings += _action_items(site, incident)
         findings += _quick_resolve(incident)
         findings += _reopened(incident)
         findings += _future(site, incident.updates)
@@ -118,13 +121,33 @@ def _cadence(site: Site, incident: Incident) -> Iterable[Finding]:
 
 def _postmortem(site: Site, incident: Incident) -> Iterable[Finding]:
     due = timedelta(days=site.config.postmortem_due_days)
-    if incident.is_open or incident.severity not in ("sev1", "sev2") or incident.postmortem:
+    if incident.is_open or incident.severity not in ("sev1", "sev2") or incident.postmortem or incident.report:
         return
     if site.now - incident.resolved_at > due:
         yield _finding("warning", "missing-postmortem", incident.latest, "phase", (
             f"{severity_label(incident.severity)} incident resolved "
-            f"{duration_for_messages(site.now - incident.resolved_at)} ago has no postmortem link; "
-            f"add `postmortem:` (due after {site.config.postmortem_due_days} days)"))
+            f"{duration_for_messages(site.now - incident.resolved_at)} ago has no postmortem; write one "
+            f"with `statusgen new postmortem {incident.id}` or link one with `postmortem:` "
+            f"(due after {site.config.postmortem_due_days} days)"))
+
+
+def _action_items(site: Site, incident: Incident) -> Iterable[Finding]:
+    """Open action items past their due date, at their line; a postmortem published in the future."""
+    report = incident.report
+    if report is None:
+        return
+    for index, item in enumerate(report.action_items):
+        late = days_overdue(item, site.now)
+        if late:
+            yield Finding("warning", "overdue-action-item", Problem(report.source, item.line, f"action_items[{index}].due", (
+                f"action item '{item.title}' ({item.owner}) was due on {item.due.isoformat()}, "
+                f"{count_of(late, 'day')} ago, and is not done: do it, set a new due date, or mark it "
+                f"`done: true`")))
+    if report.published_at > site.now:
+        yield _finding("warning", "future-postmortem", report, "published_at", (
+            f"published_at {iso_utc(report.published_at)} is "
+            f"{duration_for_messages(report.published_at - site.now)} in the future; it is already "
+            f"shown as published"))
 
 
 def _quick_resolve(incident: Incident) -> Iterable[Finding]:

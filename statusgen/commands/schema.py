@@ -1,4 +1,5 @@
-"""`statusgen schema`: the JSON Schema of statusgen.yml or of update front matter, printed."""
+"""`statusgen schema`: the JSON Schema of statusgen.yml, of update front matter or of a
+postmortem's front matter, printed."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ from ..source.schema import schema_json
 
 
 def schema(which: str, source_dir: Path | None) -> None:
-    """Print the schema `which` ('config', 'incident' or 'maintenance'); with `source_dir`, the
-    update schemas accept only that site's component ids."""
+    """Print the schema `which` ('config', 'incident', 'maintenance' or 'postmortem'); with
+    `source_dir`, the update schemas accept only that site's component ids, and the postmortem
+    schema only its postmortem_causes."""
     component_ids = None
+    causes = None
     if source_dir is not None and which != "config":
         problems: list[Problem] = []
         config = load_config(source_dir, problems)
         if config is None:
             raise BuildFailed(problems)
         component_ids = [c.id for c in config.components]
-    click.echo(schema_json(which, component_ids), nl=False)
+        causes = list(config.postmortem_causes)
+    click.echo(schema_json(which, component_ids, causes), nl=False)

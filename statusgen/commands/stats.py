@@ -20,14 +20,17 @@ from ..model import iso_utc
 from ..vocabulary import PHASE_LABELS, SEVERITY_NAMES
 from ..problems import BuildFailed, StatusgenError
 from ..source.load import load_site
+from ..followup import FOLLOWUP_DEFINITIONS, FollowUp, followup_stats
 from ..stats import (DEFINITIONS, METRICS, OPEN_PHASES, REPORTER_LABELS, REPORTERS, Figure, Promise, Stats,
                      period_bounds, site_stats)
 from ..wording import count_of, duration_for_tables, local_time, percent
 
 
-def stats(source_dir: Path, since: date | None, until: date | None, output_format: str, now: datetime) -> None:
+def stats(source_dir: Path, since: date | None, until: date | None, output_format: str, now: datetime,
+          repeat_window: int | None = None) -> None:
     """Print the metrics of the incidents that started in the period (dates are whole days in the
-    site's zone, `until` inclusive; timestamps are instants) in `output_format`."""
+    site's zone, `until` inclusive; timestamps are instants) in `output_format`; repeats are
+    counted within `repeat_window` days (default: statusgen.yml's repeat_window_days)."""
     try:
         site, _ = load_site(source_dir, now)
     except BuildFailed as failure:
@@ -36,7 +39,8 @@ def stats(source_dir: Path, since: date | None, until: date | None, output_forma
     start, end = period_bounds(since, until, site.zone)
     if start is not None and end is not None and end <= start:
         raise StatusgenError("--until must be later than --since")
-    click.echo(format_stats(site_stats(site, start, end), output_format), nl=False)
+    figures = site_stats(site, start, end)
+    click.echo(format_stats(figures, output_format, followup_stats(site, figures, repeat_window)), nl=False)
 
 
 def period_text(stats: Stats) -> str:
@@ -81,7 +85,7 @@ def _figure_cells(figure: Figure) -> list[str]:
     return [duration_for_tables(figure.median), duration_for_tables(figure.p90), str(figure.n)]
 
 
-def format_table(stats: Stats) -> str:
+def format_table(stats: Stats, followup: FollowUp | None = None) -> str:
     """The figures as aligned text tables, for people."""
     lines = [f"Incident metrics: {period_text(stats)}",
              f"{count_of(stats.count, 'incident')} ({stats.open_count} open) as of "
@@ -139,7 +143,36 @@ def format_table(stats: Stats) -> str:
             rows.append([severity.label if index == 0 else "", PHASE_LABELS[phase]]
                         + _figure_cells(stats.phase(severity.severity, phase).time))
     lines += _table(["severity", "phase", "median", "p90", "n"], rows)
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + (followup_table(followup, stats) if followup is not None else [])) + "\n"
+
+
+def followup_table(followup: FollowUp, stats: Stats) -> list[str]:
+    """The postmortem figures (followup.py) as text tables."""
+    repeats = followup.repeats
+    lines = ["", f"Repeat incidents (same postmortem cause within {repeats.window_days} days)"]
+    if repeats.based_on:
+        lines.append(f"{len(repeats.repeats)} of {count_of(repeats.based_on, 'incident')} with a postmortem "
+                     f"({percent(repeats.rate)})")
+        lines += [f"  {r.incident.id}: {r.cause}, as {r.earlier.id} {duration_for_tables(r.apart)} before"
+                  for r in repeats.repeats]
+    else:
+        lines.append("n/a — no incidents with a postmortem")
+    lines += ["", "First reported by, per quarter"]
+    if followup.quarters:
+        rows = [[q.key, str(q.total), *(f"{q.counts[r]} ({percent(q.share(r))})" for r in REPORTERS)]
+                for q in followup.quarters]
+        lines += _table(["quarter", "incidents", *(REPORTER_LABELS[r] for r in REPORTERS)], rows)
+    else:
+        lines.append("n/a — no incidents")
+    lines += ["", "Postmortem action items (incidents with a postmortem)"]
+    rows = [[a.label, str(a.incidents), str(a.total), str(a.done), str(a.open), str(a.overdue)]
+            for a in followup.action_items]
+    lines += _table(["severity", "incidents", "items", "done", "open", "overdue"], rows)
+    lines += ["", "Time from resolution to postmortem"]
+    rows = [[d.label] + ([duration_for_tables(d.median), duration_for_tables(d.longest), f"{d.n} of {d.resolved}"]
+                         if d.n else [d.missing]) for d in followup.delays]
+    lines += _table(["severity", "median", "longest", "n (of resolved)"], rows)
+    return lines
 
 
 # --- JSON --------------------------------------------------------------------------------------
@@ -164,9 +197,31 @@ def _promise_json(promise: Promise | None) -> dict[str, Any] | None:
             "due": _iso(promise.due), "next_update_at": _iso(promise.kept_at), "late_seconds": _seconds(promise.late)}
 
 
-def stats_json(stats: Stats) -> dict[str, Any]:
+def followup_json(followup: FollowUp) -> dict[str, Any]:
+    """The postmortem figures as plain data."""
+    repeats = followup.repeats
+    return {
+        "repeats": {
+            "window_days": repeats.window_days, "incidents_with_postmortem": repeats.based_on,
+            "repeats": len(repeats.repeats), "rate": repeats.rate,
+            "note": None if repeats.based_on else "n/a — no incidents with a postmortem",
+            "list": [{"incident_id": r.incident.id, "earlier_incident_id": r.earlier.id, "cause": r.cause,
+                      "apart_seconds": _seconds(r.apart)} for r in repeats.repeats],
+        },
+        "reported_by_quarter": [{"quarter": q.key, "incidents": q.total, **q.counts,
+                                 "share": {r: q.share(r) for r in REPORTERS}} for q in followup.quarters],
+        "action_items": [{"severity": a.severity, "incidents_with_postmortem": a.incidents, "items": a.total,
+                          "done": a.done, "open": a.open, "overdue": a.overdue} for a in followup.action_items],
+        "time_to_postmortem": [{"severity": d.severity, "resolved": d.resolved, "n": d.n,
+                                "median_seconds": _seconds(d.median), "max_seconds": _seconds(d.longest),
+                                "note": None if d.n else d.missing} for d in followup.delays],
+    }
+
+
+def stats_json(stats: Stats, followup: FollowUp | None = None) -> dict[str, Any]:
     """The figures as plain data (durations in whole seconds, times in UTC)."""
     no_incidents = None if stats.count else "n/a — no incidents"
+    extra = {} if followup is None else {"postmortems": followup_json(followup)}
     return {
         "period": {"since": _iso(stats.since), "until": _iso(stats.until), "now": _iso(stats.now)},
         "definitions": DEFINITIONS,
@@ -192,12 +247,16 @@ def stats_json(stats: Stats) -> dict[str, Any]:
                          "within_target": c.within_target, **_figure_json(c.gaps)} for c in stats.cadence],
         },
         "phases": [{"severity": p.severity, "phase": p.phase, **_figure_json(p.time)} for p in stats.phases],
+        **extra,
     }
 
 
-def format_json(stats: Stats) -> str:
+def format_json(stats: Stats, followup: FollowUp | None = None) -> str:
     """stats_json as indented JSON."""
-    return json.dumps(stats_json(stats), indent=2, ensure_ascii=False) + "\n"
+    document = stats_json(stats, followup)
+    if followup is not None:
+        document["definitions"] = {**DEFINITIONS, **FOLLOWUP_DEFINITIONS}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -205,7 +264,7 @@ def format_json(stats: Stats) -> str:
 CSV_COLUMNS = ("section", "severity", "subject", "metric", "value", "unit", "n", "note")
 
 
-def format_csv(stats: Stats) -> str:
+def format_csv(stats: Stats, followup: FollowUp | None = None) -> str:
     """One figure per row (a long table that spreadsheets pivot easily)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -242,7 +301,27 @@ def format_csv(stats: Stats) -> str:
         writer.writerow(["cadence", c.severity, "", "within_target", c.within_target, "count", c.gaps.n, ""])
     for p in stats.phases:
         figure_rows("phase", p.severity, p.phase, "time", p.time)
+    if followup is not None:
+        _followup_rows(writer, followup)
     return out.getvalue()
+
+
+def _followup_rows(writer: Any, followup: FollowUp) -> None:
+    repeats = followup.repeats
+    note = "" if repeats.based_on else "n/a — no incidents with a postmortem"
+    writer.writerow(["repeats", "", "", "rate", _blank(_ratio(repeats.rate)), "ratio", repeats.based_on, note])
+    for r in repeats.repeats:
+        writer.writerow(["repeats", r.incident.severity, r.incident.id, "repeat_of", r.earlier.id, "id", "", r.cause])
+    for q in followup.quarters:
+        for reporter in REPORTERS:
+            writer.writerow(["reported_by_quarter", "", q.key, reporter, q.counts[reporter], "count", q.total, ""])
+    for a in followup.action_items:
+        for name in ("total", "done", "open", "overdue"):
+            writer.writerow(["action_items", a.severity, "", name, getattr(a, name), "count", a.incidents, ""])
+    for d in followup.delays:
+        for name, value in (("time_to_postmortem_median", d.median), ("time_to_postmortem_max", d.longest)):
+            writer.writerow(["postmortem", d.severity, "", name, _blank(_seconds(value)), "seconds", d.n,
+                             "" if d.n else d.missing])
 
 
 def _ratio(share: float | None) -> str | None:
@@ -253,6 +332,7 @@ def _blank(value: object) -> object:
     return "" if value is None else value
 
 
-def format_stats(stats: Stats, output_format: str) -> str:
-    """The figures in `output_format`: 'table', 'json' or 'csv'."""
-    return {"table": format_table, "json": format_json, "csv": format_csv}[output_format](stats)
+def format_stats(stats: Stats, output_format: str, followup: FollowUp | None = None) -> str:
+    """The figures in `output_format`: 'table', 'json' or 'csv' (with the postmortem figures when
+    `followup` is given)."""
+    return {"table": format_table, "json": format_json, "csv": format_csv}[output_format](stats, followup)

@@ -22,7 +22,7 @@ from .. import __version__
 from ..model import iso_utc
 from .hooks import FileContent, Reused
 
-FORMAT = 2
+FORMAT = 3
 """The version of the caches' layout and of these recipes: part of every key."""
 
 LIBRARIES = ("jinja2", "markdown-it-py", "feedgen", "pyyaml", "markupsafe", "lxml")
@@ -134,7 +134,8 @@ def markdown_key(source: str) -> str:
 def items_shown(items: Iterable[Any]) -> str:
     """Incidents or maintenance as everything about them but `now`: their ids and the digest of
     what they were loaded from, or all their updates where that is not known."""
-    return "\0".join(f"{item.id}\0{item.digest or repr(item.updates)}" for item in items)
+    return "\0".join(f"{item.id}\0{item.digest or repr((item.updates, getattr(item, 'report', None)))}"
+                     for item in items)
 
 
 def site_key(config: object, overall_status: str, theme: str) -> str:

@@ -4,10 +4,10 @@ the source bytes (they are part of the key, so they are at hand and cost nothing
 from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
-from datetime import datetime
-from typing import Sequence
+from datetime import date, datetime
+from typing import Any, Sequence
 
-from ..model import IncidentRecord, MaintenanceRecord, MaintenanceUpdate, Update
+from ..model import ActionItem, IncidentRecord, MaintenanceRecord, MaintenanceUpdate, Postmortem, Update
 from .hooks import BodyOf
 
 
@@ -29,13 +29,39 @@ def encode_item(item: IncidentRecord | MaintenanceRecord) -> list[dict]:
         else:
             record["components"] = dict(record["components"])
         encoded.append(record)
+    report = getattr(item, "report", None)
+    if report is not None:
+        encoded.append({"postmortem": _encode_postmortem(report)})
     return encoded
+
+
+def _encode_postmortem(report: Postmortem) -> dict[str, Any]:
+    """A postmortem's fields but the body (which comes back from its file's bytes)."""
+    return {
+        "incident_id": report.incident_id, "source": report.source, "published_at": report.published_at.isoformat(),
+        "summary": report.summary, "impact": report.impact, "root_cause": report.root_cause, "cause": report.cause,
+        "action_items": [[a.title, a.owner, a.due.isoformat(), a.done, a.line] for a in report.action_items],
+        "field_lines": dict(report.field_lines),
+    }
+
+
+def _decode_postmortem(record: dict[str, Any], body: str) -> Postmortem:
+    items = tuple(ActionItem(title, owner, date.fromisoformat(due), done, line)
+                  for title, owner, due, done, line in record["action_items"])
+    return Postmortem(record["incident_id"], record["source"], datetime.fromisoformat(record["published_at"]),
+                      record["summary"], record["impact"], record["root_cause"], record["cause"], items, body,
+                      record["field_lines"])
 
 
 def same_item(decoded: IncidentRecord | MaintenanceRecord | None, item: IncidentRecord | MaintenanceRecord) -> bool:
     """Whether a record decodes to exactly the item, lines included (they are not compared by ==)."""
-    return decoded == item and all(a.field_lines == b.field_lines
-                                   for a, b in zip(decoded.updates, item.updates))  # type: ignore[union-attr]
+    if decoded != item or not all(a.field_lines == b.field_lines
+                                  for a, b in zip(decoded.updates, item.updates)):  # type: ignore[union-attr]
+        return False
+    reports = (getattr(decoded, "report", None), getattr(item, "report", None))
+    return reports[0] is None or (reports[0].field_lines == reports[1].field_lines  # type: ignore[union-attr]
+                                  and [a.line for a in reports[0].action_items]
+                                  == [a.line for a in reports[1].action_items])  # type: ignore[union-attr]
 
 
 def decode_item(encoded: object, item_id: str, raw: Sequence[tuple[str, bytes]],
@@ -50,7 +76,11 @@ def decode_item(encoded: object, item_id: str, raw: Sequence[tuple[str, bytes]],
         bodies[shown] = body
     try:
         updates = []
+        report = None
         for record in encoded:  # type: ignore[attr-defined]
+            if "postmortem" in record:
+                report = _decode_postmortem(record["postmortem"], bodies[record["postmortem"]["source"]])
+                continue
             record = dict(record)
             for name in _INSTANTS:
                 if record.get(name) is not None:
@@ -63,6 +93,6 @@ def decode_item(encoded: object, item_id: str, raw: Sequence[tuple[str, bytes]],
                 updates.append(Update(**record))
         if "maintenance_id" in encoded[0]:  # type: ignore[index]
             return MaintenanceRecord(id=item_id, updates=tuple(updates))
-        return IncidentRecord(id=item_id, updates=tuple(updates))
+        return IncidentRecord(id=item_id, updates=tuple(updates), report=report)
     except (TypeError, ValueError, KeyError, IndexError, AttributeError):
         return None

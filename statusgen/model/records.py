@@ -8,7 +8,7 @@ the time of the build: everything here is true whenever the site is built. What 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import cached_property
 from typing import Iterable, Mapping
 
@@ -120,6 +120,10 @@ class SiteConfig:
     """Publish the metrics page (metrics/index.html)."""
     subscribe: tuple[Channel, ...] = ()
     """Other ways to follow the status, listed under Get updates."""
+    postmortem_causes: tuple[str, ...] = ()
+    """The categories a postmortem's `cause` may name (source/spec.py declares the default list)."""
+    repeat_window_days: int = 90
+    """An incident whose cause matches an earlier one's within this many days is a repeat."""
     uptime: UptimeRule = UptimeRule()
     """How each status counts against the uptime percentages (model/uptime.py)."""
     alerts: AlertTable | None = field(default=None, repr=False)
@@ -203,6 +207,47 @@ class MaintenanceUpdate:
 
 
 @dataclass(frozen=True)
+class ActionItem:
+    """One follow-up a postmortem commits to."""
+
+    title: str
+    owner: str
+    """A team or a role, not a person."""
+    due: date
+    done: bool = False
+    line: int | None = field(default=None, compare=False)
+    """The line of the item in the postmortem's file."""
+
+
+@dataclass(frozen=True)
+class Postmortem:
+    """An incident's postmortem (content/incidents/<id>/postmortem.md), as its file says it."""
+
+    incident_id: str
+    source: str
+    """The file it came from, relative to the site's source folder."""
+    published_at: datetime
+    summary: str
+    impact: str
+    root_cause: str
+    cause: str
+    """A category from statusgen.yml's postmortem_causes."""
+    action_items: tuple[ActionItem, ...]
+    body: str
+    """Markdown source: the narrative (what happened, what went well, what we will improve)."""
+    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    """The line of each front-matter field in `source` ('' for the front matter itself)."""
+
+    def line_of(self, name: str) -> int | None:
+        return self.field_lines.get(name, self.field_lines.get(""))
+
+    @property
+    def guid(self) -> str:
+        """Stable identity in feeds."""
+        return f"postmortem/{self.incident_id}"
+
+
+@dataclass(frozen=True)
 class IncidentRecord:
     """One incident as its files say it: its updates in time order, and what follows from them
     alone. `Incident` (site.py) adds what depends on the time of the build."""
@@ -212,6 +257,9 @@ class IncidentRecord:
     """Oldest first."""
     digest: str = field(default="", compare=False, repr=False)
     """A digest of everything the updates were made from ('' if unknown), as a cheap identity."""
+    report: Postmortem | None = None
+    """The postmortem written in the incident's folder (postmortem.md), if there is one; the
+    `postmortem` property is the link an update gives instead (or as well)."""
 
     @property
     def first(self) -> Update:

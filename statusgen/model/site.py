@@ -13,7 +13,8 @@ from functools import cached_property
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..vocabulary import MAINTENANCE_STATE_LABELS
-from .records import Component, IncidentRecord, MaintenanceRecord, SiteConfig, worst
+from .postmortem import TimelineEntry, is_overdue, timeline
+from .records import ActionItem, Component, IncidentRecord, MaintenanceRecord, SiteConfig, worst
 from .uptime import DayUptime, Uptime, uptimes
 
 
@@ -27,6 +28,8 @@ class _AsOf:
     @classmethod
     def as_of(cls, record: Any, now: datetime) -> Any:
         """The record (an IncidentRecord or MaintenanceRecord) as of `now`."""
+        if isinstance(record, IncidentRecord):
+            return cls(record.id, record.updates, record.digest, record.report, now=now)  # type: ignore[call-arg]
         return cls(record.id, record.updates, record.digest, now=now)  # type: ignore[call-arg]
 
 
@@ -43,6 +46,25 @@ class Incident(IncidentRecord, _AsOf):
     @property
     def is_overdue(self) -> bool:
         return self.next_update is not None and self.now > self.next_update
+
+    @cached_property
+    def timeline(self) -> tuple[TimelineEntry, ...]:
+        """The incident's life from its updates (and postmortem): see postmortem.timeline."""
+        return timeline(self)
+
+    @property
+    def open_action_items(self) -> tuple[ActionItem, ...]:
+        """The postmortem's action items not done yet (none without a postmortem)."""
+        return tuple(a for a in self.report.action_items if not a.done) if self.report else ()
+
+    @property
+    def overdue_action_items(self) -> tuple[ActionItem, ...]:
+        """Open action items whose due day (UTC) has passed at `now`."""
+        return tuple(a for a in self.open_action_items if is_overdue(a, self.now))
+
+    def action_item_overdue(self, item: ActionItem) -> bool:
+        """Whether one of the postmortem's action items is overdue at `now` (for templates)."""
+        return is_overdue(item, self.now)
 
 
 @dataclass(frozen=True)

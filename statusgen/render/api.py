@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from ..model import Incident, Maintenance, MaintenanceUpdate, Site, compact_stamp, iso_utc, worst
 from ..vocabulary import INDICATOR_DESCRIPTIONS, MAINTENANCE_API_STATUSES, SEVERITY_IMPACTS, STATUS_INDICATORS
-from .paths import API_ROOT, UPTIME_PATH, absolute_url, incident_path, maintenance_path
+from .paths import API_ROOT, UPTIME_PATH, absolute_url, incident_path, maintenance_path, postmortem_path
 from .uptime_api import encode_uptime, uptime_document, uptime_object
 from ..wording import slug, unique
 
@@ -197,7 +197,28 @@ class _Api:
             "page_id": self.page_id,
             "incident_updates": updates[::-1],
             "components": self._listed(incident.affected_component_ids),
+            **self._postmortem(incident),
         }
+
+    def _postmortem(self, incident: Incident) -> JSON:
+        """Statuspage's postmortem fields (its Manage API's names): the whole postmortem as Markdown
+        and when it was published, for a postmortem.md; and statusgen's own `postmortem_url`, the
+        address of its page, or else of the link an update gives (body and time then unknown)."""
+        report = incident.report
+        if report is None:
+            link = incident.postmortem
+            if link is not None and not link.startswith(("http://", "https://")):
+                link = self.site.config.base_url + link.lstrip("/")
+            return {"postmortem_body": None, "postmortem_published_at": None, "postmortem_url": link}
+        parts = [report.summary, f"**Impact.** {report.impact}", f"**Root cause.** {report.root_cause}"]
+        if report.action_items:
+            parts.append("**Action items.**\n\n" + "\n".join(
+                f"- [{'x' if a.done else ' '}] {a.title} ({a.owner}, due {a.due.isoformat()})"
+                for a in report.action_items))
+        if report.body:
+            parts.append(report.body)
+        return {"postmortem_body": "\n\n".join(parts), "postmortem_published_at": self._time(report.published_at),
+                "postmortem_url": self._url(postmortem_path(incident.id))}
 
     def _maintenance(self, maintenance: Maintenance) -> JSON:
         updates = []

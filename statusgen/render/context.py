@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 if TYPE_CHECKING:
     from ..model import Component, Incident, Maintenance, Month, MonthUptime, Site, SiteConfig
+    from ..followup import FollowUp
     from ..stats import Stats
 
 
@@ -49,6 +50,8 @@ class TemplateGlobals(TypedDict):
     """absolute_url(output path = "") → its public address under base_url ("incidents/x/")."""
     incident_url: Callable[[str], str]
     """incident_url(incident id) → a link to the incident's page."""
+    postmortem_url: Callable[[str], str]
+    """postmortem_url(incident id) → a link to the page of the incident's postmortem.md."""
     maintenance_url: Callable[[str], str]
     """maintenance_url(maintenance id) → a link to the maintenance's page."""
     component_url: Callable[[str], str]
@@ -137,6 +140,15 @@ class IncidentPage(_Page, _Live, _AsOf):
     incident: Incident
 
 
+class PostmortemPage(_Page, _AsOf):
+    """postmortem.html → incidents/<id>/postmortem/index.html, for an incident with a
+    postmortem.md. `as_of` is site.now while an action item is open (it may become overdue)."""
+
+    incident: Incident
+    """The incident; `incident.report` is the postmortem, `incident.timeline` its generated
+    timeline, `incident.action_item_overdue(item)` says whether an item is overdue."""
+
+
 class MaintenancePage(_Page):
     """maintenance.html → maintenance/<id>/index.html."""
 
@@ -176,6 +188,8 @@ class MetricsPage(_Page):
     """metrics.html → metrics/index.html, with `metrics: true` (filled in by metrics.py)."""
 
     stats: Stats
+    followup: FollowUp
+    """The postmortem figures (repeats, who reported per quarter, action items, time to postmortem)."""
     worst_incident: Incident | None
     """The incident of stats.worst_broken_promise, if any."""
     charts: Mapping[str, Markup | None]
@@ -199,7 +213,7 @@ class NotFoundPage(_Page):
     <head> has no canonical link."""
 
 
-PageContext = Union[IndexPage, IncidentPage, MaintenancePage, ComponentPage, HistoryPage, MonthPage,
+PageContext = Union[IndexPage, IncidentPage, PostmortemPage, MaintenancePage, ComponentPage, HistoryPage, MonthPage,
                     MetricsPage, NotFoundPage]
 """A page's own context, passed (with `page_path`) over the TemplateGlobals."""
 
@@ -209,6 +223,7 @@ Page = tuple[str, str, PageContext]
 PAGE_CONTEXTS: Mapping[str, type] = MappingProxyType({
     "index.html": IndexPage,
     "incident.html": IncidentPage,
+    "postmortem.html": PostmortemPage,
     "maintenance.html": MaintenancePage,
     "component.html": ComponentPage,
     "history.html": HistoryPage,

@@ -27,7 +27,7 @@ from ..source.theme import Theme, theme_palette
 from .context import PageContext, TemplateGlobals
 from .markdown import MarkdownRenderer
 from .paths import (absolute_url, component_badge_path, component_feed_path, component_path, incident_path,
-                    maintenance_path, month_path, pretty, relative_url, update_anchor)
+                    maintenance_path, month_path, postmortem_path, pretty, relative_url, update_anchor)
 
 class TemplateEnvironment:
     """A theme's templates, compiled once, with helpers that follow one build of a site."""
@@ -67,6 +67,7 @@ class TemplateEnvironment:
             url=self._url,
             absolute_url=self._absolute_url,
             incident_url=self._link_to(incident_path),
+            postmortem_url=self._link_to(postmortem_path),
             maintenance_url=self._link_to(maintenance_path),
             component_url=self._link_to(component_path),
             component_feed_url=self._link_to(component_feed_path),

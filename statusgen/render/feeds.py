@@ -1,28 +1,30 @@
-"""RSS 2.0 and Atom 1.0 feeds: one entry per update, incidents and maintenance, newest first.
+"""RSS 2.0 and Atom 1.0 feeds: one entry per update, incidents and maintenance, and one per
+published postmortem (postmortem.md, at its published_at), newest first.
 
 The site has one RSS and one Atom feed of everything, and each component an RSS feed of only
 the incidents and maintenance that affect it; both kinds come from the same code.
 
 Entry ids are the update's permanent link (the incident page plus the update's anchor), so
-they never change between builds and a reader never sees an update twice.
+they never change between builds and a reader never sees an update twice; a postmortem's is
+its page's address.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Union
 
 from markupsafe import Markup
 
 from .. import __version__
 from ..incremental.digests import feed_key
 from ..incremental.hooks import FileContent, PageReuse, Rendered
-from ..model import Component, MaintenanceUpdate, Site, Update
+from ..model import Component, MaintenanceUpdate, Postmortem, Site, Update
 from ..vocabulary import PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS
 from .markdown import MarkdownRenderer
 from .paths import (ATOM_PATH, FEED_PATH, absolute_url, component_feed_path, component_path, incident_path,
-                    maintenance_path, update_anchor)
+                    maintenance_path, postmortem_path, update_anchor)
 from ..wording import severity_label
 
 if TYPE_CHECKING:
@@ -38,7 +40,19 @@ class FeedEntry:
     at: datetime
 
 
-def _newest(site: Site, component: Component | None) -> list[tuple[datetime, str, Update | MaintenanceUpdate]]:
+@dataclass(frozen=True)
+class PostmortemEntry:
+    """A published postmortem in a feed, with its incident's title (both are in the feed's key)."""
+
+    report: Postmortem
+    title: str
+
+
+Entry = Union[Update, MaintenanceUpdate, PostmortemEntry]
+"""What a feed entry is made from: an update, or a published postmortem."""
+
+
+def _newest(site: Site, component: Component | None) -> list[tuple[datetime, str, Entry]]:
     base = site.config.base_url
     if component is None:
         incidents, maintenances = site.incidents, site.maintenances
@@ -51,12 +65,15 @@ def _newest(site: Site, component: Component | None) -> list[tuple[datetime, str
                   for i in incidents for u in i.updates]
     candidates += [(u.at, f"{absolute_url(base, maintenance_path(m.id))}#{update_anchor(u.at)}", u)
                    for m in maintenances for u in m.updates]
+    candidates += [(i.report.published_at, absolute_url(base, postmortem_path(i.id)), PostmortemEntry(i.report, i.title))
+                   for i in incidents if i.report is not None]
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
     return candidates[: site.config.feed_limit]
 
 
-def _entry(site: Site, at: datetime, link: str, update: Update | MaintenanceUpdate,
-           markdown: MarkdownRenderer) -> FeedEntry:
+def _entry(site: Site, at: datetime, link: str, update: Entry, markdown: MarkdownRenderer) -> FeedEntry:
+    if isinstance(update, PostmortemEntry):
+        return FeedEntry(link, link, f"[Postmortem] {update.title}", _postmortem_html(update.report), at)
     if isinstance(update, Update):
         return FeedEntry(link, link, f"[{PHASE_LABELS[update.phase]}] {update.title}",
                          _incident_html(site, update, markdown), at)
@@ -80,6 +97,15 @@ def _incident_html(site: Site, update: Update, markdown: MarkdownRenderer) -> st
     if update.next_update:
         facts.append(Markup("<strong>Next update by:</strong> {}").format(_utc(update.next_update)))
     return Markup(markdown.render(update.body)) + Markup("<p>{}</p>").format(Markup(" · ").join(facts))
+
+
+def _postmortem_html(report: Postmortem) -> str:
+    """The postmortem's summary and root cause, and its action items as a count (the page has the rest)."""
+    done = sum(a.done for a in report.action_items)
+    facts = Markup("<p><strong>Cause:</strong> {} · <strong>Action items:</strong> {} of {} done</p>").format(
+        report.cause, done, len(report.action_items))
+    return (Markup("<p>{}</p>").format(report.summary) + Markup("<p><strong>Root cause:</strong> {}</p>").format(
+        report.root_cause) + facts)
 
 
 def _maintenance_html(site: Site, update: MaintenanceUpdate, markdown: MarkdownRenderer) -> str:

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from ..model import Site
 from ..vocabulary import PHASE_LABELS
+from ..followup import followup_stats
 from ..stats import DEFINITIONS, METRICS, OPEN_PHASES, REPORTER_LABELS, REPORTERS, Figure, Stats, site_stats
 from ..wording import duration_for_tables, month_abbreviation, month_and_year, percent, severity_label
 
@@ -189,6 +190,7 @@ def metrics_context(site: Site) -> dict[str, Any]:
     return {
         "page_title": f"Metrics · {site.config.title}",
         "stats": stats,
+        "followup": followup_stats(site, stats),
         "worst_incident": next((i for i in stats.incidents if worst and i.id == worst.incident_id), None),
         "charts": charts,
         "metrics": METRICS,

@@ -14,12 +14,13 @@ from ..incremental.hooks import FileContent, PageReuse, Rendered
 from ..model import Component, Incident, Maintenance, Month, Site, iso_utc
 from ..source.theme import Theme
 from .context import (ComponentPage, FollowLink, HistoryPage, IncidentPage, IndexPage, MaintenancePage, MetricsPage,
-                      MonthPage, NotFoundPage, Page, PageContext)
+                      MonthPage, NotFoundPage, Page, PageContext, PostmortemPage)
 from .environment import TemplateEnvironment
 from .markdown import MarkdownRenderer
 from .paths import (API_ROOT, ATOM_PATH, BADGE_PATH, CALENDAR_PATH, FEED_PATH, HISTORY_PATH, INDEX_PATH,
                     NOT_FOUND_PATH, component_badge_path, component_calendar_path, component_feed_path,
-                    component_path, incident_path, maintenance_event_path, maintenance_path, month_path)
+                    component_path, incident_path, maintenance_event_path, maintenance_path, month_path,
+                    postmortem_path)
 from .workers import in_processes, interleaved, worker_count
 from ..vocabulary import FOLLOW_WAYS
 from ..wording import month_and_year
@@ -58,6 +59,13 @@ def incident_page(site: Site, incident: Incident) -> IncidentPage:
                         as_of=site.now if incident.is_open else None)
 
 
+def postmortem_page(site: Site, incident: Incident) -> PostmortemPage:
+    # Only whether an open action item is overdue moves with time: without open items the page
+    # says nothing about now and is kept between builds.
+    return PostmortemPage(page_title=f"Postmortem: {incident.title} · {site.config.title}", incident=incident,
+                          as_of=site.now if incident.open_action_items else None)
+
+
 def maintenance_page(site: Site, maintenance: Maintenance) -> MaintenancePage:
     return MaintenancePage(page_title=f"{maintenance.title} · {site.config.title}", maintenance=maintenance,
                            calendar_path=maintenance_event_path(maintenance.id))
@@ -87,8 +95,8 @@ def month_page(site: Site, index: int) -> MonthPage:
     )
 
 
-REUSABLE_TEMPLATES = ("incident.html", "base.html", "_macros.html")
-"""What an incident page is rendered from. Its key (see PageRenderer.page_key) is only exact for
+REUSABLE_TEMPLATES = ("incident.html", "postmortem.html", "base.html", "_macros.html")
+"""What an incident (or postmortem) page is rendered from. Its key (see PageRenderer.page_key) is only exact for
 statusgen's own versions of these: a site's theme could make the page read anything."""
 
 
@@ -120,6 +128,8 @@ class PageRenderer:
         yield INDEX_PATH, "index.html", index_page(site)
         for incident in site.incidents:
             yield incident_path(incident.id), "incident.html", incident_page(site, incident)
+            if incident.report is not None:
+                yield postmortem_path(incident.id), "postmortem.html", postmortem_page(site, incident)
         for maintenance in site.maintenances:
             yield maintenance_path(maintenance.id), "maintenance.html", maintenance_page(site, maintenance)
         for component in site.components:

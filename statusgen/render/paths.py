@@ -42,6 +42,11 @@ def incident_path(incident_id: str) -> str:
     return f"incidents/{incident_id}/index.html"
 
 
+def postmortem_path(incident_id: str) -> str:
+    """The page of an incident's postmortem (content/incidents/<id>/postmortem.md)."""
+    return f"incidents/{incident_id}/postmortem/index.html"
+
+
 def maintenance_path(maintenance_id: str) -> str:
     return f"maintenance/{maintenance_id}/index.html"
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .alert_rules import read_alerts
 from .files import SiteFiles, read_source_text
-from .fields import FieldReader, split_url, suggest
+from .fields import ID_PATTERN, ID_RULE, FieldReader, split_url, suggest
 from .located_yaml import LocatedMapping, load_mapping
 from .links import is_web_address, path_stays_in_place
 from ..model import Channel, Component, SiteConfig, UptimeRule
@@ -198,7 +198,29 @@ def _subscribe(fields: FieldReader) -> tuple[Channel, ...]:
     return tuple(channels)
 
 
+def _postmortem_causes(fields: FieldReader) -> tuple[str, ...]:
+    """The cause categories: ids, at least one, none twice (the default list when not given)."""
+    spec = CONFIG["postmortem_causes"]
+    items = fields.read(spec)
+    if items is spec.default:
+        return spec.default
+    causes: list[str] = []
+    for index, (item, line) in enumerate(zip(items, getattr(items, "lines", ()))):
+        raw = getattr(items, "raw", [None] * len(items))[index]
+        if raw is None or isinstance(item, (dict, list)) or not ID_PATTERN.fullmatch(str(raw)):
+            fields.error("postmortem_causes", f"postmortem_causes[{index}] '{raw if raw is not None else item}' "
+                                              f"is not a valid cause: use {ID_RULE}, like config-change", line)
+        elif raw in causes:
+            fields.error("postmortem_causes", f"postmortem_causes[{index}] '{raw}' is listed twice", line)
+        else:
+            causes.append(raw)
+    if not items:
+        fields.error("postmortem_causes", "postmortem_causes must list at least one cause, like config-change")
+    return tuple(causes) or spec.default
+
+
 _CHECKS = {"alerts": lambda fields: None, "base_url": _base_url, "timezone": _timezone, "cadence": _cadence,
-           "components": _components, "subscribe": _subscribe, "uptime": _uptime}
+           "components": _components, "subscribe": _subscribe, "uptime": _uptime,
+           "postmortem_causes": _postmortem_causes}
 """Fields checked beyond what their kind checks: each function reads the field and checks it
 (`alerts`, whose rules name components, is read once the components are: alert_rules.py)."""

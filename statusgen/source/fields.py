@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Iterable, Mapping
 from urllib.parse import SplitResult, urlsplit
 
@@ -243,6 +243,26 @@ class FieldReader:
         if parsed is None:
             self.error(key, f"{self.name(key)} '{raw}' {why_not}")
         return parsed
+
+    def day(self, key: str, required: bool = False) -> date | None:
+        """A calendar date written like 2026-12-15 (no time, no zone)."""
+        if not self.has(key):
+            if required:
+                self.require(key)
+            return None
+        raw = str(self.mapping.raw.get(key, self.mapping[key])).strip()
+        if isinstance(self.mapping[key], (dict, list)) or not _DATE_ONLY.match(raw):
+            self.error(key, f"{self.name(key)} '{raw}' is not a date; write it like 2026-12-15")
+            return None
+        try:
+            value = date.fromisoformat(raw)
+        except ValueError as error:
+            self.error(key, f"{self.name(key)} '{raw}' is not a valid date ({error})")
+            return None
+        if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            self.error(key, f"{self.name(key)} '{raw}' {OUTSIDE_YEARS}")
+            return None
+        return value
 
     def mapping_of(self, key: str, required: bool = False, why: str = "") -> LocatedMapping | None:
         if not self.has(key):

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from ..model import IncidentRecord, Update, iso_utc
+from ..model import IncidentRecord, Postmortem, Update, iso_utc
 from ..vocabulary import INCIDENT_PHASES, INCIDENT_STATUSES
 from ..problems import Problem
 from ..wording import one_of
 from .fields import FieldReader, suggest
 from .files import SourceDocument, field_lines, short_name
 from .links import is_link
+from .postmortems import check_postmortem
 from .spec import INCIDENT_UPDATE
 
 INCIDENT_UPDATE_FIELDS = INCIDENT_UPDATE.names
@@ -115,9 +116,10 @@ def _postmortem(fields: FieldReader) -> str | None:
     return value
 
 
-def assemble_incident(incident_id: str, parsed: list[IncidentFields],
-                      problems: list[Problem]) -> IncidentRecord | None:
-    """Order one incident's updates in time, check them together, carry state forward."""
+def assemble_incident(incident_id: str, parsed: list[IncidentFields], problems: list[Problem],
+                      report: Postmortem | None = None) -> IncidentRecord | None:
+    """Order one incident's updates in time, check them together, carry state forward; attach
+    its postmortem (`report`), which must follow the resolution."""
     before = len(problems)
     ordered = sorted(parsed, key=lambda p: (p.at, p.document.file))
     reject_same_time(ordered, problems)
@@ -153,7 +155,10 @@ def assemble_incident(incident_id: str, parsed: list[IncidentFields],
             detected_at=p.detected_at, started_at=p.started_at, postmortem=p.postmortem,
             reported_by=p.reported_by, field_lines=field_lines(p.document),
         ))
-    return IncidentRecord(id=incident_id, updates=tuple(updates))
+    incident = IncidentRecord(id=incident_id, updates=tuple(updates), report=report)
+    if report is not None:
+        check_postmortem(report, incident, problems)
+    return incident if len(problems) == before else None
 
 
 def reject_same_time(ordered: list, problems: list[Problem]) -> None:

@@ -17,6 +17,7 @@ from ..problems import Problem
 from .discovery import INCIDENTS_DIR, MAINTENANCE_DIR, item_files, list_items
 from .files import SiteFiles, body_of, source_text, split_front_matter
 from .incidents import assemble_incident, read_incident_fields
+from .postmortems import is_postmortem_file, read_postmortem
 from .maintenance import assemble_maintenance, read_maintenance_fields
 from .theme import Theme, load_theme
 
@@ -54,14 +55,24 @@ def parse_item(folder: str, item_id: str, raw: list[tuple[str, bytes | None]], c
     read_fields, assemble = ((read_incident_fields, assemble_incident) if folder == INCIDENTS_DIR
                              else (read_maintenance_fields, assemble_maintenance))
     parsed = []
+    reports = []
     for shown, data in raw:
         text = source_text(data, shown, problems) if data is not None else None
         document = split_front_matter(text, shown, problems) if text is not None else None
-        if document is not None:
+        if document is not None and folder == INCIDENTS_DIR and is_postmortem_file(shown):
+            reports.append(read_postmortem(item_id, document, problems))
+        elif document is not None:
             parsed.append(read_fields(document, component_ids, problems))
     complete = [p for p in parsed if p is not None]
-    if len(complete) != len(raw):
+    if len(complete) + len(reports) != len(raw) or None in reports:
         return None
+    if not complete:
+        problems.append(Problem(raw[0][0], None, None, (
+            f"a postmortem needs the incident's updates beside it in {folder}/{item_id}/; "
+            f"there are none")))
+        return None
+    if reports:
+        return assemble_incident(item_id, complete, problems, reports[0])  # type: ignore[arg-type]
     return assemble(item_id, complete, problems)  # type: ignore[arg-type]
 
 

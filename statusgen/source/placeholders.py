@@ -39,14 +39,24 @@ class Placeholder:
     pattern: str
 
 
+_QUOTED_HINT = re.compile(r'^\s*(?:-\s+)?[A-Za-z_][\w-]*:\s*"(\[[^\[\]"]+\])"\s*$', re.M)
+"""A front-matter value that is wholly a quoted hint (`summary: "[What happened, ...]"`): the
+postmortem template's text fields."""
+
+
 def placeholders_in(template: str) -> list[Placeholder]:
-    """The hints in an authoring template's body (after its front matter), in order."""
+    """The hints in an authoring template's body (after its front matter), and the front-matter
+    values that are wholly a quoted hint, in order."""
     text = _COMMENT.sub("", template)
     lines = text.split("\n")
     fences = [n for n, line in enumerate(lines) if line.strip() == "---"]
     body = "\n".join(lines[fences[1] + 1:]) if len(fences) >= 2 else text
+    front = "\n".join(lines[fences[0] + 1:fences[1]]) if len(fences) >= 2 else ""
+    hints = [m.group(1) for m in _QUOTED_HINT.finditer(front)] + [m.group(0) for m in _HINT.finditer(body)]
     found = []
-    for match in _HINT.finditer(body):
+    for match in (_HINT.fullmatch(hint) for hint in hints):
+        if match is None:
+            continue
         pieces, shown = [], []
         for literal, expression in _pieces(match.group(1)):
             words = literal.split()
@@ -103,15 +113,28 @@ def placeholder_problems(items: Iterable[IncidentRecord | MaintenanceRecord],
         return problems
     for item in items:
         for update in item.updates:
-            if "[" not in update.body:
-                continue
-            for match in finder.finditer(update.body):
-                first = update.field_lines.get(BODY_LINE)
-                line = first + update.body.count("\n", 0, match.start()) if first else None
-                shown = " ".join(match.group(0).split())
-                problems.append(Problem(update.source, line, "body", (
-                    f"{_MESSAGE}'{shown}': replace it with what customers need to know (build and "
-                    f"check refuse an update with a placeholder)")))
+            if "[" in update.body:
+                problems += _found(finder, update.source, update.body, "body", update.field_lines.get(BODY_LINE))
+        report = getattr(item, "report", None)
+        if report is not None:
+            texts = [(name, getattr(report, name), report.line_of(name)) for name in ("summary", "impact", "root_cause")]
+            texts += [(f"action_items[{n}].{name}", getattr(a, name), a.line)
+                      for n, a in enumerate(report.action_items) for name in ("title", "owner")]
+            for name, text, line in [*texts, ("body", report.body, report.field_lines.get(BODY_LINE))]:
+                if "[" in text:
+                    problems += _found(finder, report.source, text, name, line)
+    return problems
+
+
+def _found(finder: re.Pattern[str], source: str, text: str, field: str, first: int | None) -> list[Problem]:
+    """A problem for each hint in `text` (a field, or a body whose first line is `first`)."""
+    problems = []
+    for match in finder.finditer(text):
+        line = first + text.count("\n", 0, match.start()) if first and field == "body" else first
+        shown = " ".join(match.group(0).split())
+        problems.append(Problem(source, line, field, (
+            f"{_MESSAGE}'{shown}': replace it with what customers need to know (build and "
+            f"check refuse an update with a placeholder)")))
     return problems
 
 

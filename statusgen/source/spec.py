@@ -33,13 +33,20 @@ class FieldReader(Protocol):
     def number(self, key: str, minimum: float, maximum: float) -> float | None: ...
     def boolean(self, key: str) -> bool | None: ...
     def timestamp(self, key: str, required: bool = False, why: str = "") -> Any: ...
+    def day(self, key: str, required: bool = False) -> Any: ...
     def mapping_of(self, key: str, required: bool = False, why: str = "") -> Any: ...
     def list_of(self, key: str, required: bool = False, why: str = "") -> Any: ...
 
 ID_REGEX = r"^[a-z0-9][a-z0-9-]*$"
+
+DEFAULT_POSTMORTEM_CAUSES = ("config-change", "deploy", "software-bug", "capacity", "dependency",
+                             "infrastructure", "network", "security", "other")
+"""The cause categories a site has unless statusgen.yml's `postmortem_causes` says otherwise."""
 _DATE = r"(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
 _CLOCK = r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{3}|\.\d{6})?)?"
 TIMESTAMP_REGEX = rf"^{_DATE}[Tt ]{_CLOCK}([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$"
+DATE_REGEX = rf"^{_DATE}$"
+"""A calendar date, like 2026-12-15 (an action item's `due`)."""
 """ISO 8601 date and time with a zone, years 1970-2999: the shape `parse_timestamp` accepts.
 (A regular expression cannot know that 30 February does not exist; the validator does.)"""
 
@@ -136,6 +143,20 @@ class Timestamp(Field):
 
     def read(self, reader: FieldReader, **options: Any) -> Any:
         return reader.timestamp(self.name, required=self.required, **options)
+
+
+@dataclass(frozen=True)
+class Day(Field):
+    """A calendar date without a time, like 2026-12-15."""
+
+    kind: ClassVar[str] = "date"
+
+    @property
+    def description(self) -> str:
+        return super().description + " A date like 2026-12-15."
+
+    def read(self, reader: FieldReader, **options: Any) -> Any:
+        return reader.day(self.name, required=self.required)
 
 
 @dataclass(frozen=True)
@@ -325,6 +346,13 @@ CONFIG = Section("statusgen.yml", "Configuration of a statusgen status site.", (
     Mapping("cadence", CADENCE.description, fields=CADENCE.fields),
     Integer("postmortem_due_days", "Days after which a resolved SEV-1/SEV-2 should link a "
                                    "postmortem (statusgen check).", default=5, minimum=0, maximum=365),
+    List("postmortem_causes", "The categories a postmortem's `cause` may name (short ids), so repeat "
+                              "incidents can be counted. Default " + ", ".join(DEFAULT_POSTMORTEM_CAUSES) + ".",
+         default=DEFAULT_POSTMORTEM_CAUSES, describe_default=False,
+         items=Identifier("cause", "A cause category, like config-change.", max_length=100)),
+    Integer("repeat_window_days", "Days within which an incident whose postmortem names the same cause "
+                                  "as an earlier incident's counts as a repeat (stats, metrics page).",
+            default=90, minimum=1, maximum=3650),
     Boolean("metrics", "Publish a metrics page (metrics/index.html, linked from the nav) with "
                        "MTTA, MTTR, incidents per month and update discipline.", default=False),
     List("subscribe", "Other channels to follow the status, listed under Get updates on the front page and "
@@ -351,6 +379,27 @@ INCIDENT_UPDATE = Section("incident update", "Front matter of one incident updat
     Timestamp("started_at", "When the problem began (for MTTD)."),
     Link("postmortem", "Link to the postmortem: an http(s) address or a path on this site.", max_length=2000),
     Choice("reported_by", "Who noticed first.", choices=REPORTED_BY),
+))
+
+ACTION_ITEM = Section("action item", "One thing the team will do so the incident does not happen again.", (
+    Text("title", "What will be done, in a line.", required=True, max_length=300),
+    Text("owner", "Who owns it: a team or a role (not a person), like payments-team or on-call SRE.",
+         required=True, max_length=100),
+    Day("due", "When it is due.", required=True),
+    Boolean("done", "Whether it is done.", default=False),
+))
+
+POSTMORTEM = Section("postmortem", "Front matter of an incident's postmortem "
+                     "(content/incidents/<incident-id>/postmortem.md); the body holds the narrative.", (
+    Timestamp("published_at", "When the postmortem was published; not before the incident was resolved.",
+              required=True),
+    Text("summary", "What happened, in one paragraph.", required=True, max_length=3000),
+    Text("impact", "Who was affected, how and for how long, in words.", required=True, max_length=3000),
+    Text("root_cause", "Why it happened.", required=True, max_length=5000),
+    Identifier("cause", "The cause's category: one of statusgen.yml's postmortem_causes.", required=True,
+               max_length=100),
+    List("action_items", "What the team will do, each with an owner and a due date.", default=(),
+         describe_default=False, items=Mapping("action item", ACTION_ITEM.description, fields=ACTION_ITEM.fields)),
 ))
 
 WINDOW = Section("window", "When the maintenance runs.", (

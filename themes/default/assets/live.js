@@ -1,7 +1,7 @@
 /* statusgen live page. Progressive enhancement only: every page is complete without it.
 
-   - Shows each <time datetime> also in the reader's time zone when that differs from the
-     page's display zone (<html data-zone>).
+   - Shows each <time datetime> of an instant (not of a calendar date) also in the reader's
+     time zone when that differs from the page's display zone (<html data-zone>).
    - Re-checks next-update promises (<p class="promise" data-next-update>) against the reader's
      clock: a static page can be minutes old, so a promise that passes while it is read is
      switched to the overdue presentation the build would have given it.
@@ -56,6 +56,8 @@
     for (var i = 0; i < times.length; i++) {
       var element = times[i];
       if (element.hasAttribute("data-local-time")) continue;
+      // A calendar date (an action item's due date, 2026-12-15) is a day, not an instant.
+      if (element.getAttribute("datetime").indexOf("T") < 0) continue;
       var date = new Date(element.getAttribute("datetime"));
       if (isNaN(date.getTime())) continue;
       var shown, local;
