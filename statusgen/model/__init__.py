@@ -5,12 +5,12 @@ No I/O anywhere in it; source/ makes the records, render/ reads the Site.
 """
 
 from .records import (Channel, Component, ComponentGroup, IncidentRecord, MaintenanceRecord, MaintenanceUpdate,
-                      SiteConfig, Update, compact_stamp, iso_utc, worst)
+                      NotifyFilter, SiteConfig, Update, compact_stamp, iso_utc, worst)
 from .site import (DayBar, Incident, Maintenance, Month, Site, StatusSpan, build_site, daily_bars,
                    local_day_bounds, months_of, status_spans)
 
 __all__ = [
     "Channel", "Component", "ComponentGroup", "DayBar", "Incident", "IncidentRecord", "Maintenance", "MaintenanceRecord",
-    "MaintenanceUpdate", "Month", "Site", "SiteConfig", "StatusSpan", "Update", "build_site", "compact_stamp",
+    "MaintenanceUpdate", "Month", "NotifyFilter", "Site", "SiteConfig", "StatusSpan", "Update", "build_site", "compact_stamp",
     "daily_bars", "iso_utc", "local_day_bounds", "months_of", "status_spans", "worst",
 ]

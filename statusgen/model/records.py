@@ -55,6 +55,21 @@ class Channel:
 
 
 @dataclass(frozen=True)
+class NotifyFilter:
+    """A labelled target of `statusgen notify` (statusgen.yml's `notify:`): which updates it gets.
+    Its URL is a secret and never part of the config: it comes from the environment."""
+
+    label: str
+    """An id, like ops-slack; the URL is in STATUSGEN_NOTIFY_OPS_SLACK."""
+    components: tuple[str, ...] = ()
+    """Only updates about these components; empty: every component."""
+    min_severity: str | None = None
+    """Only incidents at least this severe (sev2: SEV-1 and SEV-2); None: every severity."""
+    maintenance: bool = True
+    """Whether maintenance updates are sent."""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """statusgen.yml, validated; source/spec.py declares each field and its default."""
 
@@ -75,6 +90,8 @@ class SiteConfig:
     """Publish the metrics page (metrics/index.html)."""
     subscribe: tuple[Channel, ...] = ()
     """Other ways to follow the status, listed under Get updates."""
+    notify: tuple[NotifyFilter, ...] = ()
+    """The labelled targets of `statusgen notify`, with their filters (never their URLs)."""
 
     @property
     def component_groups(self) -> tuple[ComponentGroup, ...]:

@@ -247,6 +247,17 @@ SUBSCRIBE = Section("subscribe channel", "Another way to follow the status (a ch
         max_length=2000, query=True),
 ))
 
+NOTIFY_TARGET = Section("notify target", "Which updates one labelled notification target gets. Its address "
+                        "(an apprise URL, which holds a secret) is never written here: it is read from the "
+                        "environment variable STATUSGEN_NOTIFY_<LABEL> (upper case, - as _).", (
+    List("components", "Only updates about these component ids (of an incident, the components it "
+                       "affects; of a maintenance, its components). Default: every component.",
+         items=Identifier("component", "A component id from statusgen.yml.", max_length=100)),
+    Choice("min_severity", "Only incidents at least this severe: sev2 sends SEV-1 and SEV-2. Default: every "
+                           "severity.", choices=SEVERITIES, aliases=SEVERITY_ALIASES, hints=SEVERITY_HINTS),
+    Boolean("maintenance", "Whether maintenance updates are sent too.", default=True),
+))
+
 CONFIG = Section("statusgen.yml", "Configuration of a statusgen status site.", (
     Text("title", "Site title, shown in the header, browser tab and feeds.", required=True, max_length=200),
     Url("base_url", "Absolute address where the site is published; may carry a sub-path, "
@@ -267,6 +278,10 @@ CONFIG = Section("statusgen.yml", "Configuration of a statusgen status site.", (
     List("subscribe", "Other channels to follow the status, listed under Get updates on the front page and "
                       "every component page.", default=(), describe_default=False,
          items=Mapping("channel", SUBSCRIBE.description, fields=SUBSCRIBE.fields)),
+    Mapping("notify", "Labelled targets of `statusgen notify`, each with its filters: label (an id, like "
+                      "ops-slack) → what it gets. Never a URL: each target's URL comes from the environment "
+                      "variable STATUSGEN_NOTIFY_<LABEL>.", default=(), describe_default=False,
+            items=Mapping("target", NOTIFY_TARGET.description, fields=NOTIFY_TARGET.fields)),
 ))
 
 INCIDENT_UPDATE = Section("incident update", "Front matter of one incident update "
