@@ -113,7 +113,7 @@ def _message(kind: str, owner_id: str, at: datetime, title: str, head: str,
 
 
 _MARKUP = re.compile(r"([\\`*_{}\[\]()#!<>~|])")
-_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])", re.MULTILINE)
 _MENTION = re.compile(r"@(?=\w)")
 
 
