@@ -181,6 +181,18 @@ def test_the_previous_site_is_read_from_its_address(site: Path, tmp_path: Path, 
         never = notify(site, "--previous", base + "never-published/", "--to", webhook.url("/b"))
         assert never.exit_code == 0 and "has not been published yet" in never.stderr
         assert webhook.received("/b") == []
+        # --snapshot, as the workflow takes it before deploying: the same, read later from a folder.
+        saved = notify(site, "--snapshot", str(tmp_path / "snap"), "--previous", base + "before/")
+        assert saved.exit_code == 0 and sorted(p.name for p in (tmp_path / "snap/api/v2").iterdir()) == [
+            "incidents.json", "scheduled-maintenances.json"]
+        assert notify(site, "--previous", str(tmp_path / "snap"), "--to", webhook.url("/c")).exit_code == 0
+        assert webhook.received("/c") == webhook.received("/a")
+        unpublished = notify(site, "--snapshot", str(tmp_path / "none"), "--previous", base + "nothing/")
+        assert unpublished.exit_code == 0 and [p.name for p in (tmp_path / "none").iterdir()] == ["NOT-PUBLISHED-YET.txt"]
+        assert notify(site, "--previous", str(tmp_path / "none"), "--to", webhook.url("/d")).exit_code == 0
+        assert webhook.received("/d") == []
+        broken = notify(site, "--snapshot", str(tmp_path / "z"), "--previous", f"http://127.0.0.1:{free_port()}/")
+        assert broken.exit_code == 1 and broken.stderr.startswith("Error: --previous: cannot read http://127.0.0.1:")
     finally:
         server.shutdown()
         server.server_close()

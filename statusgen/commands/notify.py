@@ -22,11 +22,11 @@ import click
 from ..notify.messages import Message, as_record, site_messages
 from ..notify.news import DOCUMENTS, Published, new_updates, published_updates
 from ..notify.pending import PendingState, read_pending, write_pending
-from ..notify.previous import read_previous
+from ..notify.previous import read_previous, save_previous
 from ..notify.targets import ENVIRONMENT, Target, gather_targets, wants
 from ..pipeline import render_site
-from ..problems import StatusgenError
-from ..source.load import load_site
+from ..problems import BuildFailed, Problem, StatusgenError
+from ..source.load import load_config, load_site
 from ..wording import count_of
 
 
@@ -64,6 +64,22 @@ def notify(source_dir: Path, now: datetime, options: Options, environ: Mapping[s
         kept = {label: keys for label, keys in state.pending.items() if label in declared and label not in plan}
         write_pending(options.pending, PendingState({**announced, **current}, {**kept, **failed}))
     return 1 if failed else 0
+
+
+def snapshot(source_dir: Path, previous: str | None, folder: Path) -> None:
+    """`statusgen notify --snapshot DIR`: save what the published site (`previous`, by default the
+    site's base_url) announced into DIR, for a later `--previous DIR`; sends nothing. Run before
+    a deploy, it keeps what the live site said before the deploy replaces it."""
+    if previous is None:
+        problems: list[Problem] = []
+        config = load_config(source_dir, problems)
+        if config is None:
+            raise BuildFailed(problems)
+        previous = config.base_url
+    if save_previous(previous, folder):
+        click.echo(f"Saved what {previous} announced into {folder}")
+    else:
+        click.echo(f"{previous} has not been published yet; {folder} says so")
 
 
 def _announced(previous: str | None, state: PendingState, current: Published) -> Published:

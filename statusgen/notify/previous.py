@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from ..problems import StatusgenError
+from ..problems import StatusgenError, cannot_write
 from ..reading import FileTooLarge, NotRegularFile, read_regular
 from .news import DOCUMENTS
 
@@ -25,9 +25,41 @@ TIMEOUT = 30.0
 """Seconds to wait for the published site to answer."""
 
 
+NOT_PUBLISHED = "NOT-PUBLISHED-YET.txt"
+"""What save_previous writes into a snapshot of a site that has not been published yet."""
+
+
 def read_previous(site: str) -> dict[str, Any] | None:
     """{document path: parsed JSON} of the previous site, or None when it was never published.
     Raises StatusgenError (naming the site and the document) when it cannot be read."""
+    raw = _read_documents(site)
+    if raw is None:
+        return None
+    return _parsed(site, raw)
+
+
+def save_previous(site: str, folder: Path) -> bool:
+    """Copy the two documents of the published `site` (an address or a folder) into `folder`, as
+    a snapshot `--previous folder` reads later; whether the site was published (if not, the
+    folder holds only NOT_PUBLISHED, saying so)."""
+    raw = _read_documents(site)
+    if raw is not None:
+        _parsed(site, raw)  # only JSON is kept
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if raw is None:
+            (folder / NOT_PUBLISHED).write_text(f"{site} had not been published when this snapshot was taken.\n",
+                                                encoding="utf-8")
+        for path, data in (raw or {}).items():
+            if data is not None:
+                (folder / path).parent.mkdir(parents=True, exist_ok=True)
+                (folder / path).write_bytes(data)
+    except OSError as error:
+        raise cannot_write(error)
+    return raw is not None
+
+
+def _read_documents(site: str) -> dict[str, bytes | None] | None:
     if site.startswith(("http://", "https://")):
         base = site if site.endswith("/") else site + "/"
         raw = {path: _fetch(base + path) for path in DOCUMENTS}
@@ -37,8 +69,10 @@ def read_previous(site: str) -> dict[str, Any] | None:
             raise StatusgenError(f"--previous {site}: no such folder (give the previously published site's "
                                  f"folder or its address, like https://acme.github.io/status/)")
         raw = {path: _read_file(folder / path) for path in DOCUMENTS}
-    if all(data is None for data in raw.values()):
-        return None
+    return None if all(data is None for data in raw.values()) else raw
+
+
+def _parsed(site: str, raw: dict[str, bytes | None]) -> dict[str, Any]:
     documents: dict[str, Any] = {}
     for path, data in raw.items():
         if data is None:
