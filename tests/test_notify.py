@@ -376,3 +376,21 @@ def test_apprise_is_imported_only_when_notify_sends(example_source: Path, tmp_pa
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "False\n"
+
+
+def test_a_failure_reason_never_carries_the_url() -> None:
+    """apprise's log names the host, which for some services is the token (Telegram's bot token)."""
+    import logging
+
+    from statusgen.notify.delivery import _Log
+
+    url = "tgram://123456789:AAH-secret-bot-token/-100200300"
+    log = _Log(url)
+    for level, text in [(logging.WARNING, "Failed to send Telegram notification to 123456789:AAH-secret-bot-token."),
+                        (logging.DEBUG, "Socket Exception: HTTPSConnectionPool(host='api.telegram.org'): "
+                                        "/bot123456789:AAH-secret-bot-token/sendMessage [Errno 111] Connection refused')"),
+                        (logging.DEBUG, f"Loaded URL {url}")]:
+        log.emit(logging.LogRecord("apprise", level, __file__, 1, text, None, None))
+    reason = log.reason()
+    assert "secret" not in reason and "123456789" not in reason and "-100200300" not in reason
+    assert reason == "Failed to send Telegram notification to ***.; [Errno 111] Connection refused"

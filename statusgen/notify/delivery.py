@@ -146,7 +146,9 @@ def secret_parts(url: str) -> list[str]:
     written and percent-decoded, of three characters or more."""
     pieces = {url, unquote(url)}
     for text in (url, unquote(url)):
-        pieces.update(re.split(r"[/:@?&=#,;+\s]+", text.split("://", 1)[-1]))
+        rest = text.split("://", 1)[-1]
+        pieces.update(re.split(r"[/?&#\s]+", rest))  # whole segments first: user:password@host
+        pieces.update(re.split(r"[/:@?&=#,;+\s]+", rest))
     return sorted((p for p in pieces if len(p) >= 3), key=len, reverse=True)
 
 
