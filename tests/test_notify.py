@@ -341,6 +341,10 @@ def test_nothing_is_sent_when_the_build_has_errors(site: Path, tmp_path: Path, w
      "statusgen.yml:12: notify.ops.url holds what looks like a notification URL; URLs hold secrets and never go "
      "in statusgen.yml: remove it (and treat it as leaked) and set the URL in the environment variable "
      "STATUSGEN_NOTIFY_OPS (a repository secret in the workflow)"),
+    ("  ops: slack://T0/B0/" + SECRET + "\n",
+     "statusgen.yml:11: notify.ops holds what looks like a notification URL; URLs hold secrets and never go "
+     "in statusgen.yml: remove it (and treat it as leaked) and set the URL in the environment variable "
+     "STATUSGEN_NOTIFY_OPS (a repository secret in the workflow)"),
     ("  ops:\n    components: [chekout]\n",
      "statusgen.yml:12: notify.ops.components[0] 'chekout' is not a component defined in statusgen.yml "
      "(did you mean 'checkout'?); known: api, checkout"),
