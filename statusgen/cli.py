@@ -295,6 +295,37 @@ def stats_command(source_dir: Path, since: date | None, until: date | None, outp
     stats(source_dir, since, until, output_format, now or clock(), repeat_window)
 
 
+@main.command("notify")
+@source_option()
+@click.option("--previous", "previous", metavar="SITE", default=None,
+              help="What was announced: the published site as it was before this deploy, as a folder or "
+                   "its address (reads api/v2/incidents.json and api/v2/scheduled-maintenances.json).")
+@click.option("--pending", "pending", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A JSON file kept between runs: what was announced, and per target what failed to "
+                   "arrive (sent again next time). Holds no URLs.")
+@click.option("--to", "to_urls", multiple=True, metavar="URL",
+              help="An apprise URL to notify (targets to-1, to-2, ...). Repeatable. Also: $STATUSGEN_NOTIFY.")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent, to which targets; send nothing.")
+@click.option("--snapshot", "snapshot_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Only save what the published site (--previous, default: base_url) announced into this "
+                   "folder, for a later --previous; send nothing. The workflow runs it before deploying.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json prints a list of {target, incident_id, update_at, title, body, url}.")
+@click.option("--now", type=TimestampType(), default=None,
+              help="Load the site as if it were this time (ISO 8601 with zone).")
+def notify_command(source_dir: Path, previous: str | None, pending: Path | None, to_urls: tuple[str, ...],
+                   dry_run: bool, snapshot_dir: Path | None, output_format: str, now: datetime | None) -> None:
+    """Send every incident and maintenance update that is new since the last announcement to
+    Slack, Teams, email, webhooks, ... (apprise URLs from --to, $STATUSGEN_NOTIFY and the labels
+    of notify: in statusgen.yml, whose URLs are in $STATUSGEN_NOTIFY_<LABEL>)."""
+    from .commands.notify import Options, notify, snapshot
+
+    if snapshot_dir is not None:
+        return snapshot(source_dir, previous, snapshot_dir)
+    options = Options(previous, pending, to_urls, dry_run, output_format)
+    raise SystemExit(notify(source_dir, now or clock(), options, os.environ))
+
+
 @main.group("import")
 def import_group() -> None:
     """Import incidents and components from cState or Atlassian Statuspage into this site.

@@ -449,7 +449,7 @@ CONFIG_CASES = [
         MINIMAL_CONFIG + "histroy_days: 30\n",
         ["statusgen.yml:10: unknown field 'histroy_days' (did you mean 'history_days'?); allowed: title, "
          "base_url, description, timezone, components, history_days, feed_limit, theme, cadence, postmortem_due_days, postmortem_causes, "
-         "repeat_window_days, metrics, subscribe, uptime, alerts"],
+         "repeat_window_days, metrics, subscribe, uptime, alerts, notify"],
         id="unknown-config-key"),
     pytest.param(
         MINIMAL_CONFIG + "history_days: 0\nfeed_limit: lots\n",
@@ -487,7 +487,7 @@ CONFIG_CASES = [
         config_with("title: Test Status", 'title: "Test\u2028Status"') + "histroy_days: 30\n",
         ["statusgen.yml:10: unknown field 'histroy_days' (did you mean 'history_days'?); allowed: title, "
          "base_url, description, timezone, components, history_days, feed_limit, theme, cadence, postmortem_due_days, "
-         "postmortem_causes, repeat_window_days, metrics, subscribe, uptime, alerts"],
+         "postmortem_causes, repeat_window_days, metrics, subscribe, uptime, alerts, notify"],
         id="config-line-separator-does-not-shift-lines"),
     pytest.param(
         "title: [Test Status\n",

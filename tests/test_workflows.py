@@ -37,7 +37,7 @@ def load(text: str) -> dict:
 
 def runs_for(condition: str | None, event: str) -> bool:
     """Evaluate the only `if:` the publishing workflow uses, for an event."""
-    if condition is None:
+    if condition is None or condition == "always()":
         return True
     assert condition == NOT_ON_PULL_REQUESTS
     return event != "pull_request"
@@ -62,7 +62,8 @@ def test_publish_yml_is_the_init_template_but_for_the_install_line() -> None:
     template = authoring.scaffold_text("workflow.yml").splitlines()
     assert len(ours) == len(template)
     differing = [(a, b) for a, b in zip(ours, template) if a != b]
-    assert differing == [("        run: pip install -e .", "        run: pip install 'statusgen>=0.1,<0.2'")]
+    # The build job and the notify job each install statusgen.
+    assert differing == [("        run: pip install -e .", "        run: pip install 'statusgen>=0.1,<0.2'")] * 2
 
 
 def test_triggers(workflow: dict) -> None:
@@ -92,12 +93,41 @@ def test_build_job_checks_builds_and_uploads_in_order(workflow: dict) -> None:
         build["steps"][2]["run"],
         "statusgen check --format github",
         "statusgen build",
+        "statusgen notify --snapshot published-before",
+        "actions/upload-artifact",
         "actions/configure-pages",
         "actions/upload-pages-artifact",
     ]
     assert build["steps"][2]["run"].startswith("pip install ")
-    upload = build["steps"][6]
+    upload = build["steps"][8]
     assert upload["with"] == {"path": "site"}
+    # The snapshot of the live site is taken before the deploy, and never blocks it.
+    snapshot, kept = build["steps"][5], build["steps"][6]
+    assert snapshot["continue-on-error"] is True and snapshot["if"] == NOT_ON_PULL_REQUESTS
+    assert kept["if"] == NOT_ON_PULL_REQUESTS
+    assert kept["with"]["name"] == "published-before" and kept["with"]["path"] == "published-before"
+
+
+def test_notify_job_runs_after_the_deploy_with_the_secrets_and_keeps_its_pending_file(workflow: dict) -> None:
+    notify = workflow["jobs"]["notify"]
+    assert notify["needs"] == ["build", "deploy"] and notify["if"] == NOT_ON_PULL_REQUESTS
+    steps = notify["steps"]
+    assert [step_name(s) for s in steps] == [
+        "actions/checkout", "actions/setup-python", steps[2]["run"], "actions/download-artifact",
+        "actions/cache/restore",
+        "statusgen notify --previous published-before --pending .statusgen-notify/pending.json",
+        "actions/cache/save"]
+    assert steps[2]["run"].startswith("pip install ")
+    assert steps[3]["with"] == {"name": "published-before", "path": "published-before"}
+    restore, run, save = steps[4], steps[5], steps[6]
+    assert restore["with"]["path"] == save["with"]["path"] == ".statusgen-notify"
+    # A key of its own per run and attempt; the newest earlier one is restored by its prefix.
+    assert restore["with"]["key"] == save["with"]["key"] == (
+        "statusgen-notify-${{ github.run_id }}-${{ github.run_attempt }}")
+    assert restore["with"]["restore-keys"] == "statusgen-notify-"
+    assert save["if"] == "always()"  # a failed delivery is exactly what must be kept
+    assert run["env"] == {"STATUSGEN_NOTIFY": "${{ secrets.STATUSGEN_NOTIFY }}"}
+    assert "if" not in run  # only after a successful deploy (the job's `needs`)
 
 
 def test_deploy_job(workflow: dict) -> None:
@@ -110,15 +140,16 @@ def test_deploy_job(workflow: dict) -> None:
 
 @pytest.mark.parametrize("event", EVENTS)
 def test_pull_requests_are_checked_but_never_deployed(workflow: dict, event: str) -> None:
-    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    build, deploy, notify = (workflow["jobs"][name] for name in ("build", "deploy", "notify"))
     ran = [step_name(s) for s in build["steps"] if runs_for(s.get("if"), event)]
     assert "statusgen check --format github" in ran and "statusgen build" in ran
-    publishing = {"actions/configure-pages", "actions/upload-pages-artifact"}
+    publishing = {"actions/configure-pages", "actions/upload-pages-artifact", "actions/upload-artifact",
+                  "statusgen notify --snapshot published-before"}
     if event == "pull_request":
-        assert not runs_for(deploy.get("if"), event)
+        assert not runs_for(deploy.get("if"), event) and not runs_for(notify.get("if"), event)
         assert publishing.isdisjoint(ran)
     else:
-        assert runs_for(deploy.get("if"), event)
+        assert runs_for(deploy.get("if"), event) and runs_for(notify.get("if"), event)
         assert publishing <= set(ran)
 
 
@@ -136,7 +167,13 @@ def test_the_workflows_commands_work_in_a_new_site(tmp_path: Path, monkeypatch: 
     workflow = load((tmp_path / ".github/workflows/statusgen.yml").read_text())
     commands = [shlex.split(s["run"]) for s in workflow["jobs"]["build"]["steps"]
                 if s.get("run", "").startswith("statusgen ")]
-    assert [c[:2] for c in commands] == [["statusgen", "check"], ["statusgen", "build"]]
+    assert [c[:2] for c in commands] == [["statusgen", "check"], ["statusgen", "build"], ["statusgen", "notify"]]
+    # The snapshot reads the published site over the network (tests/test_notify.py runs it
+    # against a local server); the notify job's command, after it, runs in the same site.
+    (notify,) = [shlex.split(s["run"]) for s in workflow["jobs"]["notify"]["steps"]
+                 if s.get("run", "").startswith("statusgen ")]
+    (tmp_path / "published-before").mkdir()
+    commands = commands[:2] + [notify]
     for command in commands:
         if command[1] not in main.commands:  # pragma: no cover - `check` lands separately
             continue
@@ -165,6 +202,8 @@ FIRST_NODE_24_MAJOR = {
     "actions/upload-pages-artifact": 5,
     "actions/upload-artifact": 6,
     "actions/download-artifact": 7,
+    "actions/cache/restore": 5,  # actions/cache v5 is its first node24 major (its release notes)
+    "actions/cache/save": 5,
 }
 NOT_JAVASCRIPT = {"pypa/gh-action-pypi-publish"}
 """Actions that run in a container, so no Node runtime to keep current."""

@@ -100,6 +100,21 @@ class AlertTable:
 
 
 @dataclass(frozen=True)
+class NotifyFilter:
+    """A labelled target of `statusgen notify` (statusgen.yml's `notify:`): which updates it gets.
+    Its URL is a secret and never part of the config: it comes from the environment."""
+
+    label: str
+    """An id, like ops-slack; the URL is in STATUSGEN_NOTIFY_OPS_SLACK."""
+    components: tuple[str, ...] = ()
+    """Only updates about these components; empty: every component."""
+    min_severity: str | None = None
+    """Only incidents at least this severe (sev2: SEV-1 and SEV-2); None: every severity."""
+    maintenance: bool = True
+    """Whether maintenance updates are sent."""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """statusgen.yml, validated; source/spec.py declares each field and its default."""
 
@@ -129,6 +144,9 @@ class SiteConfig:
     alerts: AlertTable | None = field(default=None, repr=False)
     """How alerts become draft updates (`new incident --from-alert`); never shown on the site, so
     left out of the repr the page keys digest."""
+    notify: tuple[NotifyFilter, ...] = field(default=(), repr=False)
+    """The labelled targets of `statusgen notify`, with their filters (never their URLs); never shown
+    on the site, so left out of the repr the page keys digest."""
 
     @property
     def component_groups(self) -> tuple[ComponentGroup, ...]:

@@ -14,8 +14,9 @@ from .files import SiteFiles, read_source_text
 from .fields import ID_PATTERN, ID_RULE, FieldReader, split_url, suggest
 from .located_yaml import LocatedMapping, load_mapping
 from .links import is_web_address, path_stays_in_place
-from ..model import Channel, Component, SiteConfig, UptimeRule
-from .spec import BASE_URL_REGEX, CADENCE, COMPONENT, CONFIG, SUBSCRIBE, UPTIME, UPTIME_WEIGHTS, WEB_URL_REGEX
+from ..model import Channel, Component, NotifyFilter, SiteConfig, UptimeRule
+from .spec import (BASE_URL_REGEX, CADENCE, COMPONENT, CONFIG, NOTIFY_TARGET, SUBSCRIBE, UPTIME, UPTIME_WEIGHTS,
+                   WEB_URL_REGEX)
 from ..problems import Problem
 
 CONFIG_FILE = "statusgen.yml"
@@ -219,8 +220,74 @@ def _postmortem_causes(fields: FieldReader) -> tuple[str, ...]:
     return tuple(causes) or spec.default
 
 
+def _notify(fields: FieldReader) -> tuple[NotifyFilter, ...]:
+    """The labelled targets of `notify:`, each a label (an id) and its filters. A URL anywhere in it
+    is refused without being quoted: it holds a secret, which belongs in the environment."""
+    mapping = fields.read(CONFIG["notify"])
+    if not mapping:
+        return ()
+    known = {c.id for c in _components_quietly(fields)}
+    targets: list[NotifyFilter] = []
+    for label, item in mapping.items():
+        line = mapping.lines.get(label, mapping.line)
+        if _refuse_urls(fields, label, "notify", line) or _refuse_urls(fields, item, f"notify.{label}", line):
+            continue
+        if not ID_PATTERN.fullmatch(str(label)):
+            fields.error("notify", f"notify label '{label}' is not a valid label: use {ID_RULE}, like ops-slack", line)
+            continue
+        if item is None:
+            targets.append(NotifyFilter(str(label)))
+            continue
+        if not isinstance(item, LocatedMapping):
+            fields.error("notify", f"notify.{label} must be a mapping of filters (components, min_severity, "
+                                   f"maintenance) or empty", line)
+            continue
+        entry = FieldReader(fields.file, item, fields.problems, prefix=f"notify.{label}.")
+        entry.reject_unknown(NOTIFY_TARGET.names)
+        components = entry.read(NOTIFY_TARGET["components"]) or ()
+        wanted: list[str] = []
+        for index, (component, component_line) in enumerate(zip(components, getattr(components, "lines", ()))):
+            if not isinstance(component, str) or component not in known:
+                entry.error("components", f"notify.{label}.components[{index}] '{component}' is not a component "
+                                          f"defined in statusgen.yml{suggest(str(component), sorted(known))}; "
+                                          f"known: {', '.join(sorted(known))}", component_line)
+            else:
+                wanted.append(component)
+        targets.append(NotifyFilter(str(label), tuple(wanted), entry.read(NOTIFY_TARGET["min_severity"]),
+                                    entry.read(NOTIFY_TARGET["maintenance"])))
+    return tuple(targets)
+
+
+def _refuse_urls(fields: FieldReader, value: object, where: str, line: int | None = None) -> bool:
+    """Whether `value` (under `where` of notify:) holds anything that looks like a URL; each one is an
+    error that names the place and the environment variable, never the URL itself."""
+    if isinstance(value, LocatedMapping):
+        found = False
+        for key, item in value.items():
+            key_line = value.lines.get(key, value.line)
+            found = _refuse_urls(fields, key, where, key_line) | found
+            found = _refuse_urls(fields, item, f"{where}.{key}", key_line) | found
+        return found
+    if isinstance(value, list):
+        lines = getattr(value, "lines", [line] * len(value))
+        return any([_refuse_urls(fields, item, where, item_line) for item, item_line in zip(value, lines)])
+    if isinstance(value, str) and re.search(r"[a-zA-Z][a-zA-Z0-9+.-]*://|@.*:|^mailto:", value):
+        label = where.split(".")[1] if where.count(".") else "LABEL"
+        variable = "STATUSGEN_NOTIFY_" + label.upper().replace("-", "_")
+        fields.error("notify", f"{where} holds what looks like a notification URL; URLs hold secrets and never "
+                               f"go in statusgen.yml: remove it (and treat it as leaked) and set the URL in the "
+                               f"environment variable {variable} (a repository secret in the workflow)", line)
+        return True
+    return False
+
+
+def _components_quietly(fields: FieldReader) -> tuple[Component, ...]:
+    """The components, read again without recording their problems twice."""
+    return _components(FieldReader(fields.file, fields.mapping, []))
+
+
 _CHECKS = {"alerts": lambda fields: None, "base_url": _base_url, "timezone": _timezone, "cadence": _cadence,
            "components": _components, "subscribe": _subscribe, "uptime": _uptime,
-           "postmortem_causes": _postmortem_causes}
+           "postmortem_causes": _postmortem_causes, "notify": _notify}
 """Fields checked beyond what their kind checks: each function reads the field and checks it
 (`alerts`, whose rules name components, is read once the components are: alert_rules.py)."""

@@ -331,6 +331,17 @@ ALERTS = Section("alerts", "How `statusgen new incident --from-alert` turns a mo
            choices=ALERT_STATUSES),
 ))
 
+NOTIFY_TARGET = Section("notify target", "Which updates one labelled notification target gets. Its address "
+                        "(an apprise URL, which holds a secret) is never written here: it is read from the "
+                        "environment variable STATUSGEN_NOTIFY_<LABEL> (upper case, - as _).", (
+    List("components", "Only updates about these component ids (of an incident, the components it "
+                       "affects; of a maintenance, its components). Default: every component.",
+         items=Identifier("component", "A component id from statusgen.yml.", max_length=100)),
+    Choice("min_severity", "Only incidents at least this severe: sev2 sends SEV-1 and SEV-2. Default: every "
+                           "severity.", choices=SEVERITIES, aliases=SEVERITY_ALIASES, hints=SEVERITY_HINTS),
+    Boolean("maintenance", "Whether maintenance updates are sent too.", default=True),
+))
+
 CONFIG = Section("statusgen.yml", "Configuration of a statusgen status site.", (
     Text("title", "Site title, shown in the header, browser tab and feeds.", required=True, max_length=200),
     Url("base_url", "Absolute address where the site is published; may carry a sub-path, "
@@ -360,6 +371,10 @@ CONFIG = Section("statusgen.yml", "Configuration of a statusgen status site.", (
          items=Mapping("channel", SUBSCRIBE.description, fields=SUBSCRIBE.fields)),
     Mapping("uptime", UPTIME.description, fields=UPTIME.fields),
     Mapping("alerts", ALERTS.description, fields=ALERTS.fields),
+    Mapping("notify", "Labelled targets of `statusgen notify`, each with its filters: label (an id, like "
+                      "ops-slack) → what it gets. Never a URL: each target's URL comes from the environment "
+                      "variable STATUSGEN_NOTIFY_<LABEL>.", default=(), describe_default=False,
+            items=Mapping("target", NOTIFY_TARGET.description, fields=NOTIFY_TARGET.fields)),
 ))
 
 INCIDENT_UPDATE = Section("incident update", "Front matter of one incident update "
