@@ -7,6 +7,8 @@ words from here, so a new status or phase is added in one place.
 
 from __future__ import annotations
 
+from .language import N_
+
 STATUSES = ("operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage")
 """Component statuses, best to worst."""
 
@@ -16,52 +18,52 @@ INCIDENT_STATUSES = tuple(s for s in STATUSES if s != "under_maintenance")
 """The statuses an incident update may give a component (maintenance gives the other one)."""
 
 STATUS_LABELS = {
-    "operational": "Operational",
-    "under_maintenance": "Under maintenance",
-    "degraded_performance": "Degraded performance",
-    "partial_outage": "Partial outage",
-    "major_outage": "Major outage",
+    "operational": N_("Operational"),
+    "under_maintenance": N_("Under maintenance"),
+    "degraded_performance": N_("Degraded performance"),
+    "partial_outage": N_("Partial outage"),
+    "major_outage": N_("Major outage"),
 }
 
 OVERALL_LABELS = {
-    "operational": "All systems operational",
-    "under_maintenance": "Scheduled maintenance in progress",
-    "degraded_performance": "Degraded performance",
-    "partial_outage": "Partial outage",
-    "major_outage": "Major outage",
+    "operational": N_("All systems operational"),
+    "under_maintenance": N_("Scheduled maintenance in progress"),
+    "degraded_performance": N_("Degraded performance"),
+    "partial_outage": N_("Partial outage"),
+    "major_outage": N_("Major outage"),
 }
 
 INCIDENT_PHASES = ("investigating", "identified", "monitoring", "resolved")
 MAINTENANCE_PHASES = ("scheduled", "in_progress", "completed", "cancelled")
 PHASE_LABELS = {
-    "investigating": "Investigating",
-    "identified": "Identified",
-    "monitoring": "Monitoring",
-    "resolved": "Resolved",
-    "scheduled": "Scheduled",
-    "in_progress": "In progress",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
+    "investigating": N_("Investigating"),
+    "identified": N_("Identified"),
+    "monitoring": N_("Monitoring"),
+    "resolved": N_("Resolved"),
+    "scheduled": N_("Scheduled"),
+    "in_progress": N_("In progress"),
+    "completed": N_("Completed"),
+    "cancelled": N_("Cancelled"),
 }
 
 MAINTENANCE_STATE_LABELS = {
-    "upcoming": "Scheduled",
-    "active": "In progress",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
+    "upcoming": N_("Scheduled"),
+    "active": N_("In progress"),
+    "completed": N_("Completed"),
+    "cancelled": N_("Cancelled"),
 }
 
 FOLLOW_WAYS = {
-    "rss": ("RSS feed", "every update, in a feed reader"),
-    "atom": ("Atom feed", "the same updates, for readers that prefer Atom"),
-    "calendar": ("Maintenance calendar", "iCalendar: subscribe in Google Calendar, Outlook or Apple Calendar"),
-    "api": ("JSON API", "the status as JSON, in Atlassian Statuspage's format"),
-    "badge": ("Status badge", "an SVG image of the status, for a README or web page"),
+    "rss": (N_("RSS feed"), N_("every update, in a feed reader")),
+    "atom": (N_("Atom feed"), N_("the same updates, for readers that prefer Atom")),
+    "calendar": (N_("Maintenance calendar"), N_("iCalendar: subscribe in Google Calendar, Outlook or Apple Calendar")),
+    "api": (N_("JSON API"), N_("the status as JSON, in Atlassian Statuspage's format")),
+    "badge": (N_("Status badge"), N_("an SVG image of the status, for a README or web page")),
 }
 """The site's own ways to follow the status ("Get updates"): link text and what it is."""
 
 SEVERITIES = ("sev1", "sev2", "sev3", "sev4")
-SEVERITY_NAMES = {"sev1": "Critical", "sev2": "Major", "sev3": "Minor", "sev4": "Low"}
+SEVERITY_NAMES = {"sev1": N_("Critical"), "sev2": N_("Major"), "sev3": N_("Minor"), "sev4": N_("Low")}
 
 SEVERITY_ALIASES = {
     **{f"sev{n}": f"sev{n}" for n in range(1, 5)},

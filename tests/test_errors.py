@@ -448,7 +448,7 @@ CONFIG_CASES = [
     pytest.param(
         MINIMAL_CONFIG + "histroy_days: 30\n",
         ["statusgen.yml:10: unknown field 'histroy_days' (did you mean 'history_days'?); allowed: title, "
-         "base_url, description, timezone, components, history_days, feed_limit, theme, cadence, postmortem_due_days, postmortem_causes, "
+         "base_url, description, timezone, language, components, history_days, feed_limit, theme, cadence, postmortem_due_days, postmortem_causes, "
          "repeat_window_days, metrics, subscribe, uptime, alerts, notify"],
         id="unknown-config-key"),
     pytest.param(
@@ -486,7 +486,7 @@ CONFIG_CASES = [
     pytest.param(
         config_with("title: Test Status", 'title: "Test\u2028Status"') + "histroy_days: 30\n",
         ["statusgen.yml:10: unknown field 'histroy_days' (did you mean 'history_days'?); allowed: title, "
-         "base_url, description, timezone, components, history_days, feed_limit, theme, cadence, postmortem_due_days, "
+         "base_url, description, timezone, language, components, history_days, feed_limit, theme, cadence, postmortem_due_days, "
          "postmortem_causes, repeat_window_days, metrics, subscribe, uptime, alerts, notify"],
         id="config-line-separator-does-not-shift-lines"),
     pytest.param(

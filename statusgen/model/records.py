@@ -12,6 +12,7 @@ from datetime import date, datetime, timezone
 from functools import cached_property
 from typing import Iterable, Mapping
 
+from ..language import ENGLISH, Language
 from ..vocabulary import SEVERITY_NAMES, STATUS_RANK
 
 
@@ -133,6 +134,11 @@ class SiteConfig:
     """SEV-1/SEV-2 incidents should link a postmortem this many days after resolution."""
     metrics: bool
     """Publish the metrics page (metrics/index.html)."""
+    language: str = "en"
+    """The BCP 47 tag readers get their words in (statusgen.yml `language`)."""
+    words: Language = ENGLISH
+    """That language's catalogs, dates and numbers (language.py), loaded by source/language.py; its
+    repr carries the catalogs' digest, so every page key changes with a translation."""
     subscribe: tuple[Channel, ...] = ()
     """Other ways to follow the status, listed under Get updates."""
     postmortem_causes: tuple[str, ...] = ()

@@ -11,7 +11,7 @@ Types are only for reading: at run time a context is a plain dict.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence, TypedDict, Union
 
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 if TYPE_CHECKING:
+    from ..language import Language
     from ..model import Component, Incident, Maintenance, Month, MonthUptime, Site, SiteConfig
     from ..followup import FollowUp
     from ..stats import Stats
@@ -34,6 +35,9 @@ class TemplateGlobals(TypedDict):
     (`site.uptime[component id]`, `site.group_uptime[group name]`: model/uptime.py's Uptime)."""
     config: SiteConfig
     """The site's settings from statusgen.yml (`site.config`)."""
+    language: Language
+    """The site's language (language.py): `language.tag` for <html lang>, `language.direction`
+    ("ltr" or "rtl") for dir; templates translate with `_()`, `ngettext()` and `pgettext()`."""
     status_labels: Mapping[str, str]
     """Component status → label ("Degraded performance")."""
     overall_labels: Mapping[str, str]
@@ -42,8 +46,20 @@ class TemplateGlobals(TypedDict):
     """Incident or maintenance phase → label ("Investigating")."""
     severity_names: Mapping[str, str]
     """Severity → name ("Critical"); shown as SEV-n with severity[3:]."""
+    maintenance_state_labels: Mapping[str, str]
+    """Maintenance state (upcoming, active, completed, cancelled) → label ("In progress")."""
     month_names: Sequence[str]
-    """"January" … "December"."""
+    """"January" … "December", in the site's language."""
+    short_date: Callable[[date], str]
+    """short_date(day) → "20 Nov 2026"."""
+    long_date: Callable[[date], str]
+    """long_date(day) → "20 November 2026"."""
+    month_and_year: Callable[..., str]
+    """month_and_year(year, month, short=False) → "November 2026" ("Nov 2026")."""
+    percent_text: Callable[[object], str]
+    """percent_text(uptime or uptime figure) → "99.95 %" ("n/a" when no time was counted)."""
+    number: Callable[..., str]
+    """number(value, places=0) → "1,234" / "1.234": digits and separators of the language."""
     url: Callable[[str], str]
     """url(output path, optionally with ?query or #fragment) → a link from this page."""
     absolute_url: Callable[..., str]

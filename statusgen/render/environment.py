@@ -19,9 +19,10 @@ from jinja2 import (Environment, FunctionLoader, StrictUndefined, TemplateError,
                     TemplateSyntaxError, pass_context)
 from markupsafe import Markup, escape
 
+from ..language import Language
 from ..model import Site, iso_utc
-from ..wording import MONTH_NAMES, duration_for_pages, local_time
-from ..vocabulary import OVERALL_LABELS, PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS
+from ..vocabulary import (MAINTENANCE_STATE_LABELS, OVERALL_LABELS, PHASE_LABELS, SEVERITY_NAMES,
+                          STATUS_LABELS)
 from ..problems import BuildFailed, Problem
 from ..source.theme import Theme, theme_palette
 from .context import PageContext, TemplateGlobals
@@ -43,9 +44,10 @@ class TemplateEnvironment:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
         )
         self._markdown_cache: dict[str, Markup] = {}
-        self._times: dict[tuple[datetime, bool, Any], Markup] = {}
+        self._times: dict[tuple[datetime, bool, Any, Language], Markup] = {}
         self.env.globals.update(self.template_globals())
 
     def retarget(self, site: Site) -> None:
@@ -56,14 +58,23 @@ class TemplateEnvironment:
     def template_globals(self) -> TemplateGlobals:
         """What every template has (see context.TemplateGlobals for what each name is)."""
         site = self.site
+        language = site.config.words
+        self._install_language(language)
         return TemplateGlobals(
             site=site,
             config=site.config,
-            status_labels=STATUS_LABELS,
-            overall_labels=OVERALL_LABELS,
-            phase_labels=PHASE_LABELS,
-            severity_names=SEVERITY_NAMES,
-            month_names=MONTH_NAMES,
+            language=language,
+            status_labels=language.labels(STATUS_LABELS),
+            overall_labels=language.labels(OVERALL_LABELS),
+            phase_labels=language.labels(PHASE_LABELS),
+            severity_names=language.labels(SEVERITY_NAMES),
+            maintenance_state_labels=language.labels(MAINTENANCE_STATE_LABELS),
+            month_names=tuple(language.month_name(month) for month in range(1, 13)),
+            short_date=language.short_date,
+            long_date=language.long_date,
+            month_and_year=language.month_and_year,
+            percent_text=self._percent_text,
+            number=language.decimal,
             url=self._url,
             absolute_url=self._absolute_url,
             incident_url=self._link_to(incident_path),
@@ -75,7 +86,7 @@ class TemplateEnvironment:
             month_url=self._link_to(month_path),
             time=self.time_element,
             local=self.local_text,
-            duration=duration_for_pages,
+            duration=language.duration,
             markdown=self._markdown,
             update_anchor=update_anchor,
             zone_name=site.config.timezone,
@@ -87,6 +98,22 @@ class TemplateEnvironment:
             live_incidents="",
             as_of=site.now,
         )
+
+    def _install_language(self, language: Language) -> None:
+        """gettext, ngettext and pgettext (and `_`) for the templates, in Jinja's "new style": a
+        message's %(name)s placeholders are filled from keyword arguments, which are escaped.
+        A translation is text too: it is escaped, so a catalog can never put markup on a page."""
+        translations = language.translations
+        self.env.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext=lambda message: escape(translations.gettext(message)),
+            ngettext=lambda singular, plural, n: escape(translations.ngettext(singular, plural, n)),
+            pgettext=lambda context, message: escape(translations.pgettext(context, message)),
+            newstyle=True)
+
+    def _percent_text(self, figure: Any) -> str:
+        """An uptime (model/uptime.py: an Uptime or one of its figures) as the language writes it:
+        '99.95 %', '99,95 %', 'n/a'."""
+        return self.site.config.words.hundredths_percent(getattr(figure, "total", figure).hundredths)
 
     def render(self, template_name: str, page_path: str, context: PageContext) -> bytes:
         """The page at `page_path`. Any error while a template runs (an undefined name, `1/0`, a
@@ -147,12 +174,12 @@ class TemplateEnvironment:
 
     def local_text(self, moment: datetime, with_date: bool = True) -> str:
         """"5 Nov 2026, 14:05 CET" (or only the clock) in the site's display zone."""
-        return local_time(moment, self.site.zone, with_date)
+        return self.site.config.words.local_time(moment, self.site.zone, with_date)
 
     def time_element(self, moment: datetime, with_date: bool = True) -> Markup:
         """local_text() in a <time> element carrying the UTC instant."""
         # The same instants appear on many pages (history, components, months): format each once.
-        key = (moment, with_date, self.site.zone)
+        key = (moment, with_date, self.site.zone, self.site.config.words)
         element = self._times.get(key)
         if element is None:
             text = escape(self.local_text(moment, with_date))

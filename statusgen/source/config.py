@@ -13,7 +13,9 @@ from .alert_rules import read_alerts
 from .files import SiteFiles, read_source_text
 from .fields import ID_PATTERN, ID_RULE, FieldReader, split_url, suggest
 from .located_yaml import LocatedMapping, load_mapping
+from .language import TAG_PATTERN, load_language
 from .links import is_web_address, path_stays_in_place
+from ..language import SOURCE_LANGUAGE
 from ..model import Channel, Component, NotifyFilter, SiteConfig, UptimeRule
 from .spec import (BASE_URL_REGEX, CADENCE, COMPONENT, CONFIG, NOTIFY_TARGET, SUBSCRIBE, UPTIME, UPTIME_WEIGHTS,
                    WEB_URL_REGEX)
@@ -51,7 +53,10 @@ def read_config(source_dir: Path, problems: list[Problem]) -> tuple[SiteConfig |
     mapping = load_mapping(text, CONFIG_FILE, 1, problems)
     if mapping is None:
         return None, {}
-    return parse_config(mapping, problems), dict(mapping.lines)
+    config = parse_config(mapping, problems)
+    if config is not None:
+        config = dataclasses.replace(config, words=load_language(source_dir, config.language, problems))
+    return config, dict(mapping.lines)
 
 
 def config_from_text(text: str, problems: list[Problem]) -> SiteConfig | None:
@@ -131,6 +136,15 @@ def _base_url(fields: FieldReader) -> str | None:
                                  f"without ?query or #fragment, like https://acme.github.io/status/")
         return None
     return url if url.endswith("/") else url + "/"
+
+
+def _language(fields: FieldReader) -> str:
+    """A BCP 47 tag's shape here; whether statusgen or the site has its catalog, in source/language.py."""
+    tag = fields.read(CONFIG["language"])
+    if not TAG_PATTERN.fullmatch(tag):
+        fields.error("language", f"language '{tag}' is not a BCP 47 language tag; write one like de, pt-BR or ar")
+        return SOURCE_LANGUAGE
+    return tag
 
 
 def _timezone(fields: FieldReader) -> str:
@@ -286,7 +300,8 @@ def _components_quietly(fields: FieldReader) -> tuple[Component, ...]:
     return _components(FieldReader(fields.file, fields.mapping, []))
 
 
-_CHECKS = {"alerts": lambda fields: None, "base_url": _base_url, "timezone": _timezone, "cadence": _cadence,
+_CHECKS = {"alerts": lambda fields: None, "base_url": _base_url, "timezone": _timezone, "language": _language,
+           "cadence": _cadence,
            "components": _components, "subscribe": _subscribe, "uptime": _uptime,
            "postmortem_causes": _postmortem_causes, "notify": _notify}
 """Fields checked beyond what their kind checks: each function reads the field and checks it

@@ -348,6 +348,9 @@ CONFIG = Section("statusgen.yml", "Configuration of a statusgen status site.", (
                     "like https://acme.github.io/status/.", required=True, max_length=500),
     Text("description", "One line shown under the title and in the feeds.", max_length=1000),
     Text("timezone", "IANA time zone for displayed times, like Europe/Berlin.", default="UTC", max_length=100),
+    Text("language", "The language readers get: a BCP 47 tag, like de, pt-BR or ar. statusgen ships ar, de, en, "
+                     "es, fr, ja and pt-BR; locale/<tag>.po in the site adds or overrides strings.",
+         default="en", max_length=35),
     List("components", "The services customers depend on, in display order. At least one.",
          required=True, items=Mapping("component", COMPONENT.description, fields=COMPONENT.fields)),
     Integer("history_days", "Days covered by the history bars.", default=90, minimum=1, maximum=3650),
