@@ -32,23 +32,32 @@ def N_(message: str) -> str:
     return message
 
 
+DATE_PATTERN = "date pattern"
+"""The msgctxt of the catalog's date patterns."""
+
+
+def NP_(context: str, message: str) -> str:
+    """Marks `message` for the catalog under `context` (tools/catalogs.py extracts NP_ calls)."""
+    return message
+
+
 # The catalog's date patterns (CLDR syntax), each with the English pattern as its msgid: a
 # catalog gives its own order and fields ("y年M月d日"), English keeps the wording it always had.
-SHORT_DATE = N_("d MMM y")
-"""'20 Nov 2026': a day, with the month abbreviated."""
-LONG_DATE = N_("d MMMM y")
-"""'20 November 2026'."""
-MONTH_YEAR = N_("MMMM y")
-"""'November 2026'."""
-SHORT_MONTH_YEAR = N_("MMM y")
-"""'Nov 2026'."""
-MONTH_NAME = N_("LLLL")
-"""'November', standing alone."""
-SHORT_MONTH = N_("MMM")
-"""'Nov'."""
-CLOCK = N_("HH:mm")
-"""'14:05' (a 12-hour language gives 'h:mm a')."""
-DATE_PATTERN = "date pattern"
+# Translators: a CLDR date pattern (d day, MMM short month, MMMM month, y year, quoted 'text'
+# literal): a day with its month abbreviated, "20 Nov 2026"
+SHORT_DATE = NP_("date pattern", "d MMM y")
+# Translators: a CLDR date pattern: a day with its month in full, "20 November 2026"
+LONG_DATE = NP_("date pattern", "d MMMM y")
+# Translators: a CLDR date pattern: a month and its year, "November 2026" (LLLL: stand-alone month)
+MONTH_YEAR = NP_("date pattern", "MMMM y")
+# Translators: a CLDR date pattern: an abbreviated month and its year, "Nov 2026"
+SHORT_MONTH_YEAR = NP_("date pattern", "MMM y")
+# Translators: a CLDR date pattern: a month's name standing alone, as a table heading ("November")
+MONTH_NAME = NP_("date pattern", "LLLL")
+# Translators: a CLDR date pattern: a month's abbreviation on a chart axis ("Nov")
+SHORT_MONTH = NP_("date pattern", "MMM")
+# Translators: a CLDR time pattern: the time of day, "14:05" (HH 24-hour, h 12-hour with a for AM/PM)
+CLOCK = NP_("date pattern", "HH:mm")
 
 
 class Language:

@@ -97,7 +97,8 @@ def build(source_dir: Path, output_dir: Path, now: datetime, cache_dir: Path | N
     items = ItemCache(cache_dir)
     site, theme = load_site(source_dir, now, items)
     config = SiteFiles(source_dir).read_bytes(source_dir / CONFIG_FILE, CONFIG_FILE, [])  # None: build in full
-    fingerprint = input_fingerprint(CONFIG_FILE, config, theme.digest, items.sources_digest(), now)
+    fingerprint = input_fingerprint(CONFIG_FILE, config, theme.digest, items.sources_digest(), now,
+                                    repr(site.config.words))
     items.save()  # now, so the copies of the files it holds need not stay in memory while rendering
     with output_lock(cache_dir, output_dir):  # two builds must not update one spare at once
         state = OutputState(cache_dir, output_dir) if cache_dir is not None else None

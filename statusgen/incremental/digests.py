@@ -25,7 +25,7 @@ from .hooks import FileContent, Reused
 FORMAT = 3
 """The version of the caches' layout and of these recipes: part of every key."""
 
-LIBRARIES = ("jinja2", "markdown-it-py", "feedgen", "pyyaml", "markupsafe", "lxml")
+LIBRARIES = ("jinja2", "markdown-it-py", "feedgen", "pyyaml", "markupsafe", "lxml", "icalendar", "babel")
 """The libraries whose versions can change what a build makes of the same content."""
 
 
@@ -109,13 +109,14 @@ def theme_digest(templates: Mapping[str, tuple[str, str]], assets: Mapping[str, 
 
 
 def input_fingerprint(config_name: str, config: bytes | None, theme: str, content: str | None,
-                      now: datetime) -> str | None:
+                      now: datetime, language: str = "") -> str | None:
     """Everything a build reads: the code, `now`, the content files as loading read them
-    (`content`, ItemCache.sources_digest), the config file's bytes and the theme's digest; None
-    if some input could not be read."""
+    (`content`, ItemCache.sources_digest), the config file's bytes, the theme's digest and the
+    language's (its catalogs: the shipped .mo and the site's locale/<tag>.po, Language.digest);
+    None if some input could not be read."""
     if content is None or config is None:
         return None
-    return digest(code_digest(), now.isoformat(), content, config_name, config, theme)
+    return digest(code_digest(), now.isoformat(), content, config_name, config, theme, language)
 
 
 def files_digest(digests: Mapping[str, str]) -> str:

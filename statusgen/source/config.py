@@ -55,7 +55,8 @@ def read_config(source_dir: Path, problems: list[Problem]) -> tuple[SiteConfig |
         return None, {}
     config = parse_config(mapping, problems)
     if config is not None:
-        config = dataclasses.replace(config, words=load_language(source_dir, config.language, problems))
+        words = load_language(source_dir, config.language, problems, mapping.lines.get("language"))
+        config = dataclasses.replace(config, words=words)
     return config, dict(mapping.lines)
 
 

@@ -58,13 +58,13 @@ def site_languages(site: SiteFiles, source_dir: Path, problems: list[Problem]) -
     return found
 
 
-def language_problem(tag: str, available: list[str]) -> Problem:
-    return Problem("statusgen.yml", None, "language",
+def language_problem(tag: str, available: list[str], line: int | None) -> Problem:
+    return Problem("statusgen.yml", line, "language",
                    f"language '{tag}' is not one of {', '.join(available)}; to speak another, add its "
                    f"catalog as {LOCALE_DIR}/{tag}.po (see the README's Languages)")
 
 
-def load_language(source_dir: Path, tag: str, problems: list[Problem]) -> Language:
+def load_language(source_dir: Path, tag: str, problems: list[Problem], line: int | None = None) -> Language:
     """The Language for `tag`: the shipped catalog under the site's locale/<tag>.po, if it has one.
     Records a problem (and gives English) for an unknown tag or a mistake in the site's catalog."""
     site = SiteFiles(source_dir)
@@ -73,7 +73,7 @@ def load_language(source_dir: Path, tag: str, problems: list[Problem]) -> Langua
     ours = {t.lower(): t for t in own}
     key = tag.lower()
     if key not in shipped and key not in ours:
-        problems.append(language_problem(tag, sorted({*shipped.values(), *ours.values()}, key=str.lower)))
+        problems.append(language_problem(tag, sorted({*shipped.values(), *ours.values()}, key=str.lower), line))
         return ENGLISH
     canonical = shipped.get(key) or ours[key]
     compiled = b""
@@ -96,7 +96,7 @@ def load_language(source_dir: Path, tag: str, problems: list[Problem]) -> Langua
         language = Language(canonical, translations, digest_of(compiled, b"\0", site_bytes))
         language.locale  # noqa: B018 -- Babel must know the language's dates and numbers
     except (ValueError, LookupError):
-        problems.append(Problem("statusgen.yml", None, "language",
+        problems.append(Problem("statusgen.yml", line, "language",
                                 f"language '{tag}' is not a language Babel has dates and numbers for; "
                                 f"use a BCP 47 tag like de, pt-BR or ar"))
         return ENGLISH
@@ -110,7 +110,9 @@ def read_catalog(text: str, shown: str, tag: str, problems: list[Problem]) -> ge
     try:
         catalog = read_po(io.StringIO(text), locale=tag.replace("-", "_"), abort_invalid=True)
     except PoFileError as error:
-        problems.append(Problem(shown, error.lineno, None, f"is not a valid gettext catalog: {error.args[0]}"))
+        # Babel counts the lines from 0 and ends its message with " on <that count>"
+        reason = re.sub(r" on \d+$", "", str(error.args[0]))
+        problems.append(Problem(shown, error.lineno + 1, None, f"is not a valid gettext catalog: {reason}"))
         return None
     except Exception as error:  # Babel's parser raises what it meets (a bad header, an unknown locale)
         problems.append(Problem(shown, None, None, f"is not a valid gettext catalog: {error}"))
