@@ -175,3 +175,30 @@ def test_english_words_are_statusgens_own() -> None:
     assert ENGLISH.hundredths_percent(9995) == "99.95 %"
     assert ENGLISH.human_list(["A", "B", "C"]) == "A, B and C"
     assert ENGLISH.ngettext("%(num)s incident", "%(num)s incidents", 2) == "2 incidents"
+
+
+ACKNOWLEDGEMENT = ("We're investigating an issue affecting %(affected)s. [Describe what customers may see, in plain\n"
+                   "words: the symptom, not the cause. Say what still works if that helps.]")
+
+
+def _po_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", '\\n"\n"') + '"'
+
+
+def test_new_writes_its_draft_in_the_sites_language_and_the_check_knows_its_hints(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from statusgen.cli import main
+    catalog = po(("Next update by %(time)s.", "Nächstes Update um %(time)s.")) + \
+        f"\nmsgid {_po_string(ACKNOWLEDGEMENT)}\nmsgstr " \
+        f"{_po_string('Wir untersuchen ein Problem mit %(affected)s. [Beschreiben Sie, was Kunden sehen.]')}\n"
+    source = write_site(tmp_path / "src", {"locale/mt.po": catalog}, MINIMAL_CONFIG + "language: mt\n")
+    result = CliRunner().invoke(main, ["new", "incident", "2026-11-26-checkout", "--title", "Checkout errors",
+                                       "--severity", "sev2", "--component", "checkout=partial_outage",
+                                       "--source", str(source), "--now", "2026-11-26T07:00:00Z"])
+    assert result.exit_code == 0, result.output
+    written = Path(result.stdout.strip()).read_text(encoding="utf-8")
+    assert "Wir untersuchen ein Problem mit Checkout. [Beschreiben Sie, was Kunden sehen.]" in written
+    assert "Nächstes Update um 08:00 UTC." in written  # sev2: an hour
+    built = run_build(source, tmp_path / "out", "2026-11-26T07:10:00Z")
+    assert built.exit_code == 1  # the German hint is still in: not ready to publish
+    assert "still holds the template's placeholder '[Beschreiben Sie, was Kunden sehen.]'" in built.output

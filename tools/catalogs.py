@@ -34,6 +34,8 @@ SOURCES = (
     (ROOT / "themes" / "default" / "templates", [("**.html", "jinja2.ext:babel_extract")],
      {"**.html": {"trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true",
                   "extensions": "jinja2.ext.i18n"}}),
+    (ROOT / "statusgen" / "authoring_templates", [("**.md", "jinja2.ext:babel_extract")],
+     {"**.md": {"newstyle_gettext": "true", "extensions": "jinja2.ext.i18n"}}),
 )
 COMMENT_TAGS = ("Translators:",)
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None,

@@ -43,7 +43,8 @@ from ..model import SiteConfig, iso_utc
 from ..vocabulary import (INCIDENT_PHASES, INCIDENT_STATUSES, SEVERITIES, SEVERITY_ALIASES, SEVERITY_HINTS,
                           SEVERITY_NAMES)
 from ..problems import AuthoringError, BuildFailed, Problem, cannot_write
-from ..wording import human_list, one_of, promise_text, slug, window_text, yaml_quote
+from ..language import ENGLISH, Language
+from ..wording import one_of, slug, yaml_quote
 
 TEMPLATES_DIR = BUILTIN_TEMPLATES_DIR
 
@@ -178,10 +179,10 @@ def new_maintenance(source_dir: Path, maintenance_id: str, title: str, start: da
         "component_ids": ids,
         "window_start": iso_utc(start),
         "window_end": iso_utc(end),
-        "window_text": window_text(start, end, ZoneInfo(config.timezone)),
+        "window_text": config.words.window_text(start, end, ZoneInfo(config.timezone)),
     }
     path = folder / file_name(at)
-    _write(path, render_template(source_dir, "maintenance.md", context))
+    _write(path, render_template(source_dir, "maintenance.md", context, config.words))
     _verify(source_dir, config, path, now, maintenance=True)
     return Created(path)
 
@@ -290,7 +291,7 @@ def _common_context(config: SiteConfig, phase: str, title: str, component_ids: I
     return {
         "phase": phase,
         "title": title,
-        "affected": human_list(names) or "some of our services",
+        "affected": config.words.human_list(names) or config.words.gettext("some of our services"),
         "affected_plural": len(names) != 1,
         "site_title": config.title,
     }
@@ -319,9 +320,9 @@ def _write_incident(source_dir: Path, config: SiteConfig, incident_id: str, temp
     if context["phase"] != "resolved":
         promise = at + timedelta(minutes=config.cadence_minutes[context["severity"]])
     context = {**context, "at": iso_utc(at), "next_update": promise and iso_utc(promise),
-               "next_update_text": promise and promise_text(at, promise, ZoneInfo(config.timezone))}
+               "next_update_text": promise and config.words.promise_text(at, promise, ZoneInfo(config.timezone))}
     path = folder / file_name(at)
-    text = render_template(source_dir, template, context)
+    text = render_template(source_dir, template, context, config.words)
     if front_matter:  # before the front matter's closing `---` (the first one after the opening)
         head, fence, body = text.partition("\n---\n")
         text = head + "\n" + "".join(line + "\n" for line in front_matter) + fence.lstrip("\n") + body
@@ -356,9 +357,11 @@ def _write(path: Path, text: str) -> None:
         raise AuthoringError([f"{path} was created by someone else just now; run the command again"])
 
 
-def render_template(source_dir: Path, name: str, context: dict) -> str:
-    """Render an authoring template, the site's own `templates/<name>` if it has one."""
+def render_template(source_dir: Path, name: str, context: dict, words: Language = ENGLISH) -> str:
+    """Render an authoring template, the site's own `templates/<name>` if it has one, its words
+    (`_()`, `ngettext()`) in the site's language."""
     environment = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.ChoiceLoader([jinja2.FunctionLoader(lambda name: _site_template(source_dir, name)),
                                     jinja2.FileSystemLoader(str(TEMPLATES_DIR))]),
         autoescape=False,  # Markdown and YAML, not HTML: free text is quoted by the `yaml` filter.
@@ -366,6 +369,7 @@ def render_template(source_dir: Path, name: str, context: dict) -> str:
         undefined=jinja2.StrictUndefined,
     )
     environment.filters["yaml"] = yaml_quote
+    environment.install_gettext_translations(words.translations, newstyle=True)  # type: ignore[attr-defined]
     try:
         text = environment.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as error:

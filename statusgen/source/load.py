@@ -19,6 +19,7 @@ from .files import SiteFiles
 from .discovery import INCIDENTS_DIR, MAINTENANCE_DIR, item_files, list_items
 from .items import ContentStore, item_text_problems, load_item
 from .placeholders import placeholder_problems, site_placeholders
+from ..language import ENGLISH
 from .postmortems import cause_problems
 from .theme import Theme
 
@@ -43,7 +44,7 @@ def load_site(source_dir: Path, now: datetime, cache: ItemCache | None = None,
     store = store if store is not None else ContentStore(source_dir)
     incidents, maintenances = store.load([c.id for c in config.components], problems, cache)
     problems += cause_problems(incidents, config.postmortem_causes)
-    problems += placeholder_problems([*incidents, *maintenances], site_placeholders(source_dir, problems))
+    problems += placeholder_problems([*incidents, *maintenances], site_placeholders(source_dir, problems, config.words))
     theme = store.theme(config.theme, problems)
     locate_config_problems(problems, config_lines)
     if problems:
@@ -74,10 +75,11 @@ def item_problems(source_dir: Path, folder: str, item_id: str, component_ids: Se
         if found_id == item_id:
             files = item_files(site, folder, item_id, item_path, problems)
             item = load_item(site, folder, item_id, files, list(component_ids), problems, None) if files else None
+            config = load_config(source_dir, [])
             if item is not None and placeholders:
-                problems += placeholder_problems([item], site_placeholders(source_dir, problems))
-            config = load_config(source_dir, []) if isinstance(item, IncidentRecord) else None
-            if config is not None:
+                words = config.words if config is not None else ENGLISH
+                problems += placeholder_problems([item], site_placeholders(source_dir, problems, words))
+            if config is not None and isinstance(item, IncidentRecord):
                 problems += cause_problems([item], config.postmortem_causes)  # type: ignore[list-item]
     return sorted(set(problems), key=Problem.sort_key)
 

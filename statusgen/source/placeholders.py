@@ -4,8 +4,10 @@ an update that still holds one is not ready to publish, so the build refuses it.
 The hints are read from the templates `statusgen new` writes updates from: statusgen's own
 `authoring_templates/` and a site's `templates/`, whose files override them by name. So the
 templates are the one list of placeholders; a site that words its own hints gets them checked
-too. A hint may hold template expressions (`[... confirm that {{ affected }} recovered.]`);
-those parts match any text.
+too. A hint may hold template expressions (`[... confirm that {{ affected }} recovered.]`) or
+message placeholders (`%(affected)s`); those parts match any text. The templates' sentences are
+messages (`{{ _("... [hint] ...") }}`), so a hint is looked for in the message as the template
+writes it (English) and as the site's language translates it: a German draft's hint is a hint.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+import jinja2
+
+from ..language import ENGLISH, Language
 from ..model import IncidentRecord, MaintenanceRecord
 from ..problems import Problem
 from .files import BODY_LINE, SiteFiles
@@ -25,7 +30,7 @@ SITE_TEMPLATES_DIR = "templates"
 TEMPLATE_SUFFIX = ".md"
 
 _COMMENT = re.compile(r"\{#.*?#\}", re.S)
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|%\(\w+\)[sd]", re.S)
 _HINT = re.compile(r"\[([^\[\]]+)\](?![(\[:])")
 """A bracketed run that is not a Markdown link (`[text](url)`, `[text][ref]`, `[ref]: url`)."""
 
@@ -44,15 +49,16 @@ _QUOTED_HINT = re.compile(r'^\s*(?:-\s+)?[A-Za-z_][\w-]*:\s*"(\[[^\[\]"]+\])"\s*
 postmortem template's text fields."""
 
 
-def placeholders_in(template: str) -> list[Placeholder]:
+def placeholders_in(template: str, words: Language = ENGLISH) -> list[Placeholder]:
     """The hints in an authoring template's body (after its front matter), and the front-matter
-    values that are wholly a quoted hint, in order."""
+    values that are wholly a quoted hint, in order; then the hints of its messages in `words`."""
     text = _COMMENT.sub("", template)
     lines = text.split("\n")
     fences = [n for n, line in enumerate(lines) if line.strip() == "---"]
     body = "\n".join(lines[fences[1] + 1:]) if len(fences) >= 2 else text
     front = "\n".join(lines[fences[0] + 1:fences[1]]) if len(fences) >= 2 else ""
     hints = [m.group(1) for m in _QUOTED_HINT.finditer(front)] + [m.group(0) for m in _HINT.finditer(body)]
+    hints += [m.group(0) for message in _translated_messages(template, words) for m in _HINT.finditer(message)]
     found = []
     for match in (_HINT.fullmatch(hint) for hint in hints):
         if match is None:
@@ -73,6 +79,24 @@ def placeholders_in(template: str) -> list[Placeholder]:
     return found
 
 
+def _translated_messages(template: str, words: Language) -> list[str]:
+    """Every form of every message (`_()`, `ngettext()`) in the template, in `words`."""
+    if words.tag == ENGLISH.tag or "_(" not in template and "gettext(" not in template:
+        return []
+    try:
+        found = list(jinja2.Environment(extensions=["jinja2.ext.i18n"]).extract_translations(template))
+    except jinja2.TemplateSyntaxError:  # `new` reports the template's mistake when it renders it
+        return []
+    texts = []
+    for _, function, message in found:
+        forms = message if isinstance(message, tuple) else (message,)
+        if function == "ngettext" and len(forms) == 2 and all(isinstance(f, str) for f in forms):
+            texts += [words.translations.ngettext(forms[0], forms[1], n) for n in range(0, 200)]  # every plural form
+        else:
+            texts += [words.translations.gettext(f) for f in forms if isinstance(f, str)]
+    return sorted(set(texts))
+
+
 def _pieces(inside: str) -> Iterable[tuple[str, bool]]:
     """(literal text, whether a template expression follows it) along a hint."""
     position = 0
@@ -82,20 +106,21 @@ def _pieces(inside: str) -> Iterable[tuple[str, bool]]:
     yield inside[position:], False
 
 
-def _builtin(folder: Path) -> tuple[tuple[str, tuple[Placeholder, ...]], ...]:
-    return tuple((path.name, tuple(placeholders_in(path.read_text(encoding="utf-8"))))
+def _builtin(folder: Path, words: Language) -> tuple[tuple[str, tuple[Placeholder, ...]], ...]:
+    return tuple((path.name, tuple(placeholders_in(path.read_text(encoding="utf-8"), words)))
                  for path in sorted(folder.glob(f"*{TEMPLATE_SUFFIX}")))
 
 
-def site_placeholders(source_dir: Path, problems: list[Problem]) -> tuple[Placeholder, ...]:
+def site_placeholders(source_dir: Path, problems: list[Problem],
+                      words: Language = ENGLISH) -> tuple[Placeholder, ...]:
     """Every hint of the built-in authoring templates and of the site's own `templates/*.md`
-    (an unreadable one is a problem: its hints cannot be checked)."""
-    found = {p.pattern: p for _, hints in _builtin(BUILTIN_TEMPLATES_DIR) for p in hints}
+    (an unreadable one is a problem: its hints cannot be checked), in English and in `words`."""
+    found = {p.pattern: p for _, hints in _builtin(BUILTIN_TEMPLATES_DIR, words) for p in hints}
     site = SiteFiles(source_dir)
     for entry in site.entries(source_dir / SITE_TEMPLATES_DIR, SITE_TEMPLATES_DIR, problems):
         if entry.name.endswith(TEMPLATE_SUFFIX):
             text = site.read_template(entry.path, f"{SITE_TEMPLATES_DIR}/{entry.name}", problems)
-            for hint in placeholders_in(text or ""):
+            for hint in placeholders_in(text or "", words):
                 found.setdefault(hint.pattern, hint)
     return tuple(found.values())
 
