@@ -3,7 +3,8 @@
 Every message says the incident's title, its severity and phase, the components and their
 status as of the update, the update's text (Markdown turned into its words by
 render/markdown.plain_text), the promised next update in the site's zone and the address of
-the update on the incident's (or maintenance's) page. Email and generic webhooks get the plain
+the update on the incident's (or maintenance's) page, in the site's language (config.words:
+its words, dates and times). Email and generic webhooks get the plain
 text; chat targets whose apprise plugin takes Markdown get the Markdown form, in which every
 text from the site is escaped, so a `[link](…)`, `<b>`, `**` or `@channel` written in an update
 shows as those characters and never becomes a link, markup or a mention.

@@ -93,7 +93,8 @@ def badge_svg(label: str, message: str, colour: str, words: Language = ENGLISH) 
                 f'textLength="{text_length}">{shown}</text>\n')
 
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" aria-label="{name}"{language}>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
+        f'aria-label="{name}"{language}>\n'
         f'  <title>{escape(spoken)}</title>\n'
         '  <linearGradient id="s" x2="0" y2="100%">\n'
         '    <stop offset="0" stop-color="#bbb" stop-opacity=".1"/>\n'

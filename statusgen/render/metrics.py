@@ -95,8 +95,9 @@ def monthly_chart(stats: Stats, words: Language = ENGLISH) -> Markup:
                 h = plot * count / scale_top
                 y -= h
                 # Translators: a column's tooltip on the metrics page: 'Mar 2026: 2 SEV-1 incidents'.
-                tip = words.ngettext("%(month)s: %(num)s %(severity)s incident", "%(month)s: %(num)s %(severity)s incidents",
-                                     count, month=name, severity=severity.label)
+                tip = words.ngettext("%(month)s: %(num)s %(severity)s incident",
+                                     "%(month)s: %(num)s %(severity)s incidents", count, month=name,
+                                     severity=severity.label)
                 body.append(_rect(x, y, bar, h, f"chart-sev {severity.severity}", tip))
         if index % every == 0:
             body.append(_text(x + bar / 2, top + plot + 14, words.month_abbreviation(month.month),
@@ -126,7 +127,9 @@ def table_span(words: Language, span: timedelta | None) -> str:
         return words.gettext("n/a")
     seconds = int(span.total_seconds())
     if seconds < 60:
-        return words.gettext("%(seconds)s s", seconds=seconds) if seconds else words.gettext("%(minutes)s min", minutes=0)
+        if not seconds:
+            return words.gettext("%(minutes)s min", minutes=0)
+        return words.gettext("%(seconds)s s", seconds=seconds)
     hours, minutes = divmod(seconds // 60, 60)
     days, hours = divmod(hours, 24)
     if seconds < 60 * 60:
@@ -224,7 +227,8 @@ def phase_chart(stats: Stats, words: Language = ENGLISH) -> Markup:
             body.append(_rect(x, y + 3, width, 12, f"chart-phase {phase}", tip))
             x += width
             # Translators: a phase and its median time, in a chart's description: 'investigating 12 min'.
-            known.append(words.gettext("%(phase)s %(span)s", phase=phases[phase].lower(), span=table_span(words, median)))
+            known.append(words.gettext("%(phase)s %(span)s", phase=phases[phase].lower(),
+                                       span=table_span(words, median)))
         total = table_span(words, sums[index]) if known else words.gettext("n/a")
         body.append(_text(x + 6, y + 13, total, "chart-value"))
         times = ", ".join(known) if known else words.gettext("no resolved incidents")
