@@ -81,12 +81,6 @@ def month_abbreviation(month: int) -> str:
     return MONTH_NAMES[month - 1][:3]
 
 
-def month_and_year(year: int, month: int, short: bool = False) -> str:
-    """'November 2026', or 'Nov 2026' when `short`."""
-    name = month_abbreviation(month) if short else MONTH_NAMES[month - 1]
-    return f"{name} {year}"
-
-
 def long_date(moment: datetime) -> str:
     """'3 December 2026' (the date as `moment` has it; convert it to the zone wanted first)."""
     return f"{moment.day} {MONTH_NAMES[moment.month - 1]} {moment.year}"
@@ -98,7 +92,7 @@ def local_time(moment: datetime, zone: tzinfo, with_date: bool = True) -> str:
     clock = f"{local:%H:%M} {local.tzname()}"
     if not with_date:
         return clock
-    return f"{local.day} {month_and_year(local.year, local.month, short=True)}, {clock}"
+    return f"{local.day} {month_abbreviation(local.month)} {local.year}, {clock}"
 
 
 def promise_text(at: datetime, promise: datetime, zone: tzinfo) -> str:

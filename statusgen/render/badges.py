@@ -13,6 +13,7 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape
 
+from ..language import ENGLISH, SOURCE_LANGUAGE, Language
 from ..model import Site
 from ..vocabulary import STATUS_LABELS
 from ..source.theme import Theme, theme_palette
@@ -47,12 +48,13 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 def render_badges(site: Site, theme: Theme | None = None) -> dict[str, bytes]:
     """`badge.svg` for the overall status and one per component, by output path."""
     palette = theme_palette(theme)
-    files = {BADGE_PATH: badge_svg(site.config.title, STATUS_LABELS[site.overall_status],
-                                    palette[site.overall_status])}
+    words = site.config.words
+    labels = words.labels(STATUS_LABELS)
+    files = {BADGE_PATH: badge_svg(site.config.title, labels[site.overall_status],
+                                    palette[site.overall_status], words)}
     for component in site.components:
         status = site.component_status[component.id]
-        files[component_badge_path(component.id)] = badge_svg(component.name, STATUS_LABELS[status],
-                                                              palette[status])
+        files[component_badge_path(component.id)] = badge_svg(component.name, labels[status], palette[status], words)
     return files
 
 
@@ -70,14 +72,18 @@ def text_width(text: str) -> float:
     return units * FONT_SIZE / _UNITS_PER_EM
 
 
-def badge_svg(label: str, message: str, colour: str) -> bytes:
-    """A flat badge: `label` on grey, `message` on `colour`; with a title and an accessible name."""
+def badge_svg(label: str, message: str, colour: str, words: Language = ENGLISH) -> bytes:
+    """A flat badge: `label` on grey, `message` on `colour`; with a title and an accessible name
+    (and the language of its words, for screen readers, when that is not English)."""
     label, message = _clean(label), _clean(message)
     label_text, message_text = text_width(label), text_width(message)
     label_width = round(label_text) + 2 * PADDING
     message_width = round(message_text) + 2 * PADDING
     width = label_width + message_width
-    name = _attr(f"{label}: {message}")
+    # Translators: a badge's accessible name: what it is about ('Acme Status'), then the status.
+    spoken = words.gettext("%(label)s: %(status)s", label=label, status=message)
+    name = _attr(spoken)
+    language = "" if words.tag == SOURCE_LANGUAGE else f' xml:lang="{_attr(words.tag)}"'
 
     def text(value: str, centre: float, length: float) -> str:
         x, text_length, shown = round(centre * 10), round(length * 10), escape(value)
@@ -87,8 +93,9 @@ def badge_svg(label: str, message: str, colour: str) -> bytes:
                 f'textLength="{text_length}">{shown}</text>\n')
 
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" aria-label="{name}">\n'
-        f'  <title>{escape(f"{label}: {message}")}</title>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
+        f'aria-label="{name}"{language}>\n'
+        f'  <title>{escape(spoken)}</title>\n'
         '  <linearGradient id="s" x2="0" y2="100%">\n'
         '    <stop offset="0" stop-color="#bbb" stop-opacity=".1"/>\n'
         '    <stop offset="1" stop-opacity=".1"/>\n'

@@ -34,14 +34,18 @@ PRODID = "-//statusgen//statusgen maintenance calendar//EN"
 def render_calendars(site: Site) -> dict[str, bytes]:
     """Every calendar of the site by output path: the site's, each component's, each maintenance's."""
     in_range = in_history_range(site)
-    files = {CALENDAR_PATH: calendar_ics(site, in_range, f"Maintenance · {site.config.title}")}
+    words, title = site.config.words, site.config.title
+    # Translators: the name of the site's maintenance calendar in calendar apps.
+    files = {CALENDAR_PATH: calendar_ics(site, in_range, words.gettext("Maintenance · %(site)s", site=title))}
     for component in site.components:
         shown = [m for m in in_range if component.id in m.component_ids]
-        files[component_calendar_path(component.id)] = calendar_ics(
-            site, shown, f"{component.name} maintenance · {site.config.title}")
+        # Translators: the name of one component's maintenance calendar in calendar apps.
+        name = words.gettext("%(component)s maintenance · %(site)s", component=component.name, site=title)
+        files[component_calendar_path(component.id)] = calendar_ics(site, shown, name)
     for maintenance in site.maintenances:
-        files[maintenance_event_path(maintenance.id)] = calendar_ics(
-            site, [maintenance], f"{maintenance.title} · {site.config.title}")
+        # Translators: the name of one maintenance's calendar: its title, then the site's title.
+        name = words.gettext("%(page)s · %(site)s", page=maintenance.title, site=title)
+        files[maintenance_event_path(maintenance.id)] = calendar_ics(site, [maintenance], name)
     return files
 
 

@@ -3,19 +3,22 @@
 Like every renderer these are pure functions of the model. The favicon takes its colours from
 the theme's palette (source/theme.py), so it always matches the page and the badges. The
 sitemap's `lastmod` values are the times of published updates, never the clock, so unchanged
-content gives unchanged files. widget.js is one fixed file, assets/widget.js beside this module:
-everything it shows it reads from api/v2/summary.json at run time, beside its own address.
+content gives unchanged files. widget.js is one file, assets/widget.js beside this module: what it
+shows of the site it reads from api/v2/summary.json at run time, beside its own address; its own
+words are English, and a site in another language gets them translated (widget_js).
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from importlib.resources import files
 from typing import Iterable
 from xml.sax.saxutils import escape
 
 from ..model import Site, iso_utc
-from ..vocabulary import STATUS_LABELS
+from ..language import ENGLISH, SOURCE_LANGUAGE, Language
+from ..vocabulary import OVERALL_LABELS, STATUS_INDICATORS, STATUS_LABELS
 from ..source.theme import Theme, theme_palette
 from .paths import (FAVICON_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SITEMAP_PATH, WIDGET_PATH, absolute_url,
                     component_path, incident_path, maintenance_path, month_path, pretty)
@@ -50,21 +53,85 @@ def render_extras(site: Site, theme: Theme | None, page_paths: Iterable[str]) ->
         FAVICON_PATH: favicon_svg(site, theme),
         SITEMAP_PATH: sitemap_xml(site, page_paths),
         ROBOTS_PATH: robots_txt(site),
-        WIDGET_PATH: widget_js(),
+        WIDGET_PATH: widget_js(site.config.words),
     }
 
 
-def widget_js() -> bytes:
-    """The widget, as shipped. Fixed: it learns its site's address from its own `src` and
-    everything else from summary.json, so there is nothing to escape into it at build time."""
-    return files(__package__).joinpath(*WIDGET_SOURCE).read_bytes()
+def widget_js(words: Language = ENGLISH) -> bytes:
+    """The widget: as shipped for English, where it learns its site's address from its own `src`
+    and everything else from summary.json. In another language its English words are swapped
+    for the language's (widget_words): the site's data still comes only from summary.json."""
+    source = files(__package__).joinpath(*WIDGET_SOURCE).read_bytes()
+    if words.tag == SOURCE_LANGUAGE:
+        return source
+    text = source.decode("utf-8")
+    table = json.dumps(widget_words(words), ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    # The table goes in last, so its words are never taken for the English being swapped.
+    for english, translated in (*_WIDGET_SWAPS, (_WIDGET_HEAD, _WIDGET_HEAD + _WIDGET_HELPERS.replace("WORDS", table))):
+        if text.count(english) != 1:
+            raise AssertionError(f"widget.js no longer has exactly one {english!r}: update _WIDGET_SWAPS")
+        text = text.replace(english, translated)
+    return text.encode("utf-8")
+
+
+# The JavaScript the words go into: a table W, fill() to put values in for \u0001<index> (the
+# translations keep their own order of them), and more() for the count of further incidents in
+# the reader's browser's plural category (Intl.PluralRules: CLDR's, as Babel's).
+_WIDGET_HEAD = '"use strict";\n'
+_WIDGET_HELPERS = (
+    "  var W = WORDS;\n"
+    "  function fill(t, v) { return t.replace(/\\u0001(\\d)/g, function (m, i) { return v[i]; }); }\n"
+    "  function more(n) {\n"
+    "    var r = window.Intl && Intl.PluralRules ? new Intl.PluralRules(W.l).select(n) : \"other\";\n"
+    "    return fill(W.m[r] || W.m.other, [n.toLocaleString(W.l)]);\n"
+    "  }\n")
+_DESCRIPTION = "(W.s[indicator] || text(status.description))"
+_WIDGET_SWAPS = (
+    ('(text(page.name) ? text(page.name) + ": " : "") + text(status.description)',
+     f"(text(page.name) ? fill(W.t, [text(page.name), {_DESCRIPTION}]) : {_DESCRIPTION})"),
+    ('" (and " + (incidents.length - 1) + " more)"', '" " + more(incidents.length - 1)'),
+    ('box.setAttribute("role", "status");', 'box.setAttribute("role", "status");\n    box.lang = W.l;\n'
+                                             '    box.dir = W.r;'),
+    ('"View the status page"', "W.v"),
+    ('"Dismiss"', "W.d"),
+)
+"""(English JavaScript in widget.js, what replaces it in another language): each is there once."""
+
+
+def widget_words(words: Language) -> dict[str, object]:
+    """The widget's words in `words`' language, for its table W: the overall status by
+    Statuspage indicator (summary.json's `status.indicator`), the title's pattern, the forms of
+    "(and 2 more)" by CLDR plural category, the link, the close button's name, the tag, the direction."""
+    overall = words.labels(OVERALL_LABELS)
+    first, second = "\u00010", "\u00011"
+    forms: dict[str, str] = {}
+    rule = words.locale.plural_form
+    for count in range(1, 1000):  # the first count of each category the language has
+        category = rule(count)
+        if category not in forms:
+            # Translators: in the status widget, after the first open incident's title.
+            forms[category] = words.ngettext("(and %(num)s more)", "(and %(num)s more)", count, num=first)
+    forms.setdefault("other", forms[rule(2)])  # Russian's "other" is for fractions only
+    return {
+        "s": {indicator: overall[status] for status, indicator in STATUS_INDICATORS.items()},
+        # Translators: the status widget's heading: the site's title, then its overall status.
+        "t": words.gettext("%(site)s: %(status)s", site=first, status=second),
+        "m": forms,
+        "v": words.gettext("View the status page"),
+        # Translators: the name of the status widget's close button, for screen readers.
+        "d": words.gettext("Dismiss"),
+        "l": words.tag,
+        "r": words.direction,
+    }
 
 
 def favicon_svg(site: Site, theme: Theme | None = None) -> bytes:
     """A circle in the overall status's theme colour with the status's glyph on it."""
     status = site.overall_status
     colour = theme_palette(theme)[status]
-    title = escape(f"{' '.join(site.config.title.split())}: {STATUS_LABELS[status]}")
+    words = site.config.words
+    title = escape(words.gettext("%(site)s: %(status)s", site=" ".join(site.config.title.split()),
+                                 status=words.gettext(STATUS_LABELS[status])))
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32" width="32" height="32">\n'
         f'  <title>{title}</title>\n'

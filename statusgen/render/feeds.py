@@ -20,6 +20,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..incremental.digests import feed_key
 from ..incremental.hooks import FileContent, PageReuse, Rendered
+from ..language import Language
 from ..model import Component, MaintenanceUpdate, Postmortem, Site, Update
 from ..vocabulary import PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS
 from .markdown import MarkdownRenderer
@@ -72,13 +73,19 @@ def _newest(site: Site, component: Component | None) -> list[tuple[datetime, str
 
 
 def _entry(site: Site, at: datetime, link: str, update: Entry, markdown: MarkdownRenderer) -> FeedEntry:
+    words = site.config.words
     if isinstance(update, PostmortemEntry):
-        return FeedEntry(link, link, f"[Postmortem] {update.title}", _postmortem_html(update.report), at)
+        # Translators: a feed entry's title for a published postmortem; %(title)s is the incident's.
+        title = words.gettext("[Postmortem] %(title)s", title=update.title)
+        return FeedEntry(link, link, title, _postmortem_html(words, update.report), at)
+    phase = words.gettext(PHASE_LABELS[update.phase])
     if isinstance(update, Update):
-        return FeedEntry(link, link, f"[{PHASE_LABELS[update.phase]}] {update.title}",
-                         _incident_html(site, update, markdown), at)
-    return FeedEntry(link, link, f"[Maintenance: {PHASE_LABELS[update.phase]}] {update.title}",
-                     _maintenance_html(site, update, markdown), at)
+        # Translators: a feed entry's title: the update's phase ('Identified'), then its title.
+        title = words.gettext("[%(phase)s] %(title)s", phase=phase, title=update.title)
+        return FeedEntry(link, link, title, _incident_html(site, update, markdown), at)
+    # Translators: a maintenance update's feed entry title: its phase ('Scheduled'), then its title.
+    title = words.gettext("[Maintenance: %(phase)s] %(title)s", phase=phase, title=update.title)
+    return FeedEntry(link, link, title, _maintenance_html(site, update, markdown), at)
 
 
 def _feed_key(site: Site, path: str, newest: list) -> str:
@@ -88,30 +95,46 @@ def _feed_key(site: Site, path: str, newest: list) -> str:
     return feed_key(site.config, path, [(link, update) for _, link, update in newest], dated)
 
 
+def _fact(name: str, value: object) -> Markup:
+    """'<strong>Severity:</strong> SEV-2 (Major)': a fact's name (translated, with its colon) and its value."""
+    return Markup("<strong>{}</strong> {}").format(name, value)
+
+
 def _incident_html(site: Site, update: Update, markdown: MarkdownRenderer) -> str:
-    facts = [Markup("<strong>Severity:</strong> {} ({})").format(severity_label(update.severity), SEVERITY_NAMES[update.severity])]
+    words = site.config.words
+    severity = words.gettext("%(code)s (%(name)s)", code=severity_label(update.severity),
+                             name=words.gettext(SEVERITY_NAMES[update.severity]))
+    facts = [_fact(words.gettext("Severity:"), severity)]
     if update.components:
-        statuses = ", ".join(f"{site.component(cid).name}: {STATUS_LABELS[s].lower()}"
+        # Translators: a component and its status in a feed entry ('Checkout: partial outage').
+        statuses = ", ".join(words.gettext("%(component)s: %(status)s", component=site.component(cid).name,
+                                           status=words.gettext(STATUS_LABELS[s]).lower())
                              for cid, s in update.components.items())
-        facts.append(Markup("<strong>Components:</strong> {}").format(statuses))
+        facts.append(_fact(words.gettext("Components:"), statuses))
     if update.next_update:
-        facts.append(Markup("<strong>Next update by:</strong> {}").format(_utc(update.next_update)))
+        facts.append(_fact(words.gettext("Next update by:"), _utc(update.next_update)))
     return Markup(markdown.render(update.body)) + Markup("<p>{}</p>").format(Markup(" · ").join(facts))
 
 
-def _postmortem_html(report: Postmortem) -> str:
+def _postmortem_html(words: Language, report: Postmortem) -> str:
     """The postmortem's summary and root cause, and its action items as a count (the page has the rest)."""
     done = sum(a.done for a in report.action_items)
-    facts = Markup("<p><strong>Cause:</strong> {} · <strong>Action items:</strong> {} of {} done</p>").format(
-        report.cause, done, len(report.action_items))
-    return (Markup("<p>{}</p>").format(report.summary) + Markup("<p><strong>Root cause:</strong> {}</p>").format(
-        report.root_cause) + facts)
+    # Translators: how many of a postmortem's action items are done.
+    items = words.ngettext("%(done)s of %(num)s done", "%(done)s of %(num)s done", len(report.action_items),
+                           done=done)
+    facts = Markup("<p>{} · {}</p>").format(_fact(words.gettext("Cause:"), report.cause),
+                                            _fact(words.gettext("Action items:"), items))
+    return (Markup("<p>{}</p>").format(report.summary)
+            + Markup("<p>{}</p>").format(_fact(words.gettext("Root cause:"), report.root_cause)) + facts)
 
 
 def _maintenance_html(site: Site, update: MaintenanceUpdate, markdown: MarkdownRenderer) -> str:
+    words = site.config.words
     names = ", ".join(site.component(cid).name for cid in update.components)
-    facts = Markup("<p><strong>Window:</strong> {} – {} · <strong>Components:</strong> {}</p>").format(
-        _utc(update.window_start), _utc(update.window_end), names)
+    # Translators: a maintenance window in a feed entry, from its start to its end (times in UTC).
+    window = words.gettext("%(start)s – %(end)s", start=_utc(update.window_start), end=_utc(update.window_end))
+    facts = Markup("<p>{} · {}</p>").format(_fact(words.gettext("Window:"), window),
+                                            _fact(words.gettext("Components:"), names))
     return Markup(markdown.render(update.body)) + facts
 
 
@@ -124,14 +147,18 @@ def _generator(site: Site, self_path: str, entries: list[FeedEntry], atom: bool,
     """A feed of `entries`: the whole site's, or one component's when `component` is given."""
     from feedgen.feed import FeedGenerator  # feedgen and lxml take 50 ms to import: only when needed
     config = site.config
+    words = config.words
     if component is None:
         page = absolute_url(config.base_url)
         title = config.title
-        description = config.description or f"Incident and maintenance updates from {config.title}"
+        description = config.description or words.gettext("Incident and maintenance updates from %(site)s",
+                                                           site=config.title)
     else:
         page = absolute_url(config.base_url, component_path(component.id))
-        title = f"{component.name} · {config.title}"
-        description = f"Incident and maintenance updates for {component.name} from {config.title}"
+        # Translators: a component's feed title: the component's name, then the site's title.
+        title = words.gettext("%(page)s · %(site)s", page=component.name, site=config.title)
+        description = words.gettext("Incident and maintenance updates for %(component)s from %(site)s",
+                                    component=component.name, site=config.title)
     feed = FeedGenerator()
     feed.id(page)
     feed.title(title)
@@ -140,7 +167,7 @@ def _generator(site: Site, self_path: str, entries: list[FeedEntry], atom: bool,
     feed.link(href=absolute_url(config.base_url, self_path), rel="self")
     feed.link(href=page, rel="alternate")
     feed.author(name=config.title)
-    feed.language("en")
+    feed.language(words.tag)
     feed.generator("statusgen", version=__version__)
     # feedgen stamps the wall clock by default; the newest update keeps builds reproducible.
     newest = entries[0].at if entries else (site.last_update_at or site.now)

@@ -13,13 +13,27 @@ from typing import Any, Sequence
 
 from markupsafe import Markup, escape
 
+from ..language import ENGLISH, N_, Language
 from ..model import Site
 from ..vocabulary import PHASE_LABELS
 from ..followup import followup_stats
 from ..stats import DEFINITIONS, METRICS, OPEN_PHASES, REPORTER_LABELS, REPORTERS, Figure, Stats, site_stats
-from ..wording import duration_for_tables, month_abbreviation, month_and_year, percent, severity_label
+from ..wording import severity_label
 
 METRICS_PATH = "metrics/index.html"
+
+METRIC_WORDS = {
+    # Translators: MTTD, mean time to detect: how long from an incident's start to its detection.
+    "mttd": (N_("MTTD"), N_("started → detected"), N_("MTTD (started → detected) by severity")),
+    # Translators: MTTA, mean time to acknowledge: from detection to the first update.
+    "mtta": (N_("MTTA"), N_("detected → first update"), N_("MTTA (detected → first update) by severity")),
+    # Translators: MTTR, mean time to resolve: from detection to resolution.
+    "mttr": (N_("MTTR"), N_("detected → resolved"), N_("MTTR (detected → resolved) by severity")),
+}
+"""stats.METRICS' name and what it measures, and its chart's title, for the page's readers."""
+REPORTER_WORDS = {"monitoring": N_("Monitoring"), "customer": N_("Customers"), "internal": N_("Internal"),
+                  "unknown": N_("Unknown")}
+"""stats.REPORTER_LABELS, for the page's readers (who first reported an incident)."""
 
 WIDTH = 640
 _ZERO = timedelta(0)
@@ -55,7 +69,7 @@ def _line(x1: float, y1: float, x2: float, y2: float, css: str) -> str:
     return f'<line class="{escape(css)}" x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}"/>'
 
 
-def monthly_chart(stats: Stats) -> Markup:
+def monthly_chart(stats: Stats, words: Language = ENGLISH) -> Markup:
     """Stacked columns: incidents started per month, SEV-1 at the bottom."""
     months = stats.months
     top, bottom, left = 12, 36, 32
@@ -74,31 +88,62 @@ def monthly_chart(stats: Stats) -> Markup:
     for index, month in enumerate(months):
         x = left + slot * index + (slot - bar) / 2
         y = top + plot
-        name = _month_name(month)
+        name = words.month_and_year(month.year, month.month, short=True)
         for severity in stats.severities:
             count = month.counts[severity.severity]
             if count:
                 h = plot * count / scale_top
                 y -= h
-                body.append(_rect(x, y, bar, h, f"chart-sev {severity.severity}",
-                                  f"{name}: {count} {severity.label} incident{'s' if count != 1 else ''}"))
+                # Translators: a column's tooltip on the metrics page: 'Mar 2026: 2 SEV-1 incidents'.
+                tip = words.ngettext("%(month)s: %(num)s %(severity)s incident",
+                                     "%(month)s: %(num)s %(severity)s incidents", count, month=name,
+                                     severity=severity.label)
+                body.append(_rect(x, y, bar, h, f"chart-sev {severity.severity}", tip))
         if index % every == 0:
-            body.append(_text(x + bar / 2, top + plot + 14, month_abbreviation(month.month),
+            body.append(_text(x + bar / 2, top + plot + 14, words.month_abbreviation(month.month),
                               "chart-axis", "middle"))
             if index == 0 or month.month == 1:
                 body.append(_text(x + bar / 2, top + plot + 28, str(month.year), "chart-axis", "middle"))
-    total = sum(m.total for m in months)
-    desc = (f"{total} incidents from {_month_name(months[0])} to {_month_name(months[-1])}; "
-            f"the busiest month had {peak}." if months else "No incidents.")
-    return _svg("chart-months", height, "Incidents per month by severity", desc, body)
+    return _svg("chart-months", height, words.gettext("Incidents per month by severity"), _months_desc(stats, words),
+                body)
 
 
-def _month_name(month: Any) -> str:
-    return month_and_year(month.year, month.month, short=True)
+def _months_desc(stats: Stats, words: Language) -> str:
+    months = stats.months
+    if not months:
+        return words.gettext("No incidents.")
+    first, last = (words.month_and_year(m.year, m.month, short=True) for m in (months[0], months[-1]))
+    # Translators: the monthly chart's description for screen readers; %(peak)s is a number of incidents.
+    return words.ngettext("%(num)s incident from %(first)s to %(last)s; the busiest month had %(peak)s.",
+                          "%(num)s incidents from %(first)s to %(last)s; the busiest month had %(peak)s.",
+                          sum(m.total for m in months), first=first, last=last,
+                          peak=max([m.total for m in months] + [1]))
+
+
+def table_span(words: Language, span: timedelta | None) -> str:
+    """'45 s', '0 min', '12 min', '1 h 05 min', '2 d 3 h', 'n/a' for None: compact, as
+    wording.duration_for_tables (`statusgen stats`) says it, in the page's language."""
+    if span is None:
+        return words.gettext("n/a")
+    seconds = int(span.total_seconds())
+    if seconds < 60:
+        if not seconds:
+            return words.gettext("%(minutes)s min", minutes=0)
+        return words.gettext("%(seconds)s s", seconds=seconds)
+    hours, minutes = divmod(seconds // 60, 60)
+    days, hours = divmod(hours, 24)
+    if seconds < 60 * 60:
+        return words.gettext("%(minutes)s min", minutes=minutes)
+    if days == 0:
+        parts = [words.gettext("%(hours)s h", hours=hours),
+                 words.gettext("%(minutes)s min", minutes=f"{minutes:02d}") if minutes else ""]
+    else:
+        parts = [words.gettext("%(days)s d", days=days), words.gettext("%(hours)s h", hours=hours) if hours else ""]
+    return " ".join(part for part in parts if part)
 
 
 def duration_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Figure]],
-                   target: Sequence[Any] | None = None) -> Markup:
+                   target: Sequence[Any] | None = None, words: Language = ENGLISH) -> Markup:
     """Horizontal bars: the median of each row, a tick at its 90th percentile, and optionally
     a dashed mark at each row's target; rows without data say why in text."""
     longest = max([f.p90.total_seconds() for _, f in rows if f.available]
@@ -119,40 +164,53 @@ def duration_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Figure]]
             continue
         width = span * figure.median.total_seconds() / longest
         p90 = LABEL_WIDTH + span * figure.p90.total_seconds() / longest
-        summary = f"median {duration_for_tables(figure.median)}, 90th percentile {duration_for_tables(figure.p90)}"
-        body.append(_rect(LABEL_WIDTH, y + 3, width, 12, "chart-bar", f"{label}: {summary} (n={figure.n})"))
+        median, p90_text = table_span(words, figure.median), table_span(words, figure.p90)
+        summary = words.gettext("median %(median)s, 90th percentile %(p90)s", median=median, p90=p90_text)
+        # Translators: a bar's tooltip: a severity, its median and 90th percentile, how many incidents.
+        tip = words.gettext("%(label)s: %(summary)s (n=%(n)s)", label=label, summary=summary, n=figure.n)
+        body.append(_rect(LABEL_WIDTH, y + 3, width, 12, "chart-bar", tip))
         body.append(_line(p90, y, p90, y + 18, "chart-p90"))
         mark = LABEL_WIDTH + span * target[index].total_seconds() / longest if target is not None else 0
         body.append(_text(max(p90, LABEL_WIDTH + width, mark) + 6, y + 13,
-                          f"{duration_for_tables(figure.median)} · p90 {duration_for_tables(figure.p90)}", "chart-value"))
-        parts.append(f"{label}: {summary}")
-    return _svg(chart_id, 16 + ROW_HEIGHT * len(rows), title, "; ".join(parts) + ".", body)
+                          words.gettext("%(median)s · p90 %(p90)s", median=median, p90=p90_text), "chart-value"))
+        parts.append(words.gettext("%(label)s: %(value)s", label=label, value=summary))
+    return _svg(chart_id, 16 + ROW_HEIGHT * len(rows), title, _sentences(words, parts), body)
 
 
-def reporter_chart(stats: Stats) -> Markup:
+def _sentences(words: Language, parts: Sequence[str]) -> str:
+    """'A: 1; B: 2.': a chart's description from one part per row."""
+    # Translators: a chart's description for screen readers: its parts, one per row of the chart.
+    return words.gettext("%(parts)s.", parts=words.gettext("; ").join(parts))
+
+
+def reporter_chart(stats: Stats, words: Language = ENGLISH) -> Markup:
     """One bar split by who first reported the incidents."""
     body = []
     x = 0.0
     parts = []
+    labels = words.labels(REPORTER_WORDS)
     for reporter in REPORTERS:
         count = stats.reported_by[reporter]
-        parts.append(f"{REPORTER_LABELS[reporter]}: {count}")
+        parts.append(words.gettext("%(label)s: %(value)s", label=labels[reporter], value=count))
         if not count:
             continue
         width = WIDTH * count / stats.count
-        body.append(_rect(x, 4, width, 24, f"chart-reporter {reporter}",
-                          f"{REPORTER_LABELS[reporter]}: {count} ({percent(stats.reported_share(reporter))})"))
+        # Translators: a part of the bar of who reported incidents: 'Customers: 3 (25%)'.
+        tip = words.gettext("%(label)s: %(count)s (%(share)s)", label=labels[reporter], count=count,
+                            share=words.percent(stats.reported_share(reporter)))
+        body.append(_rect(x, 4, width, 24, f"chart-reporter {reporter}", tip))
         x += width
-    return _svg("chart-reported", 32, "Who reported incidents first", "; ".join(parts) + ".", body)
+    return _svg("chart-reported", 32, words.gettext("Who reported incidents first"), _sentences(words, parts), body)
 
 
-def phase_chart(stats: Stats) -> Markup:
+def phase_chart(stats: Stats, words: Language = ENGLISH) -> Markup:
     """Per severity, the median time in each phase, one after another."""
     medians = {(p.severity, p.phase): p.time.median for p in stats.phases}
     sums = [sum(((medians[(s.severity, p)] or _ZERO) for p in OPEN_PHASES), _ZERO) for s in stats.severities]
     longest = max([t.total_seconds() for t in sums] + [1])
     span = WIDTH - LABEL_WIDTH - 90
     body, parts = [], []
+    phases = words.labels(PHASE_LABELS)
     for index, severity in enumerate(stats.severities):
         y = 8 + ROW_HEIGHT * index
         body.append(_text(0, y + 13, severity.label, "chart-label"))
@@ -163,42 +221,52 @@ def phase_chart(stats: Stats) -> Markup:
             if median is None:
                 continue
             width = span * median.total_seconds() / longest
-            body.append(_rect(x, y + 3, width, 12, f"chart-phase {phase}",
-                              f"{severity.label}, {PHASE_LABELS[phase]}: median {duration_for_tables(median)}"))
+            # Translators: a part of a bar's tooltip: 'SEV-1, Investigating: median 12 min'.
+            tip = words.gettext("%(severity)s, %(phase)s: median %(span)s", severity=severity.label,
+                                phase=phases[phase], span=table_span(words, median))
+            body.append(_rect(x, y + 3, width, 12, f"chart-phase {phase}", tip))
             x += width
-            known.append(f"{PHASE_LABELS[phase].lower()} {duration_for_tables(median)}")
-        body.append(_text(x + 6, y + 13, "n/a" if not known else duration_for_tables(sums[index]), "chart-value"))
-        parts.append(f"{severity.label}: " + (", ".join(known) if known else "no resolved incidents"))
-    return _svg("chart-phases", 16 + ROW_HEIGHT * len(stats.severities), "Median time in each phase",
-                "; ".join(parts) + ".", body)
+            # Translators: a phase and its median time, in a chart's description: 'investigating 12 min'.
+            known.append(words.gettext("%(phase)s %(span)s", phase=phases[phase].lower(),
+                                       span=table_span(words, median)))
+        total = table_span(words, sums[index]) if known else words.gettext("n/a")
+        body.append(_text(x + 6, y + 13, total, "chart-value"))
+        times = ", ".join(known) if known else words.gettext("no resolved incidents")
+        parts.append(words.gettext("%(label)s: %(value)s", label=severity.label, value=times))
+    return _svg("chart-phases", 16 + ROW_HEIGHT * len(stats.severities), words.gettext("Median time in each phase"),
+                _sentences(words, parts), body)
 
 
 def metrics_context(site: Site) -> dict[str, Any]:
-    """What metrics.html gets besides the site: the figures and their charts."""
+    """What metrics.html gets besides the site: the figures and their charts, in the site's language."""
+    words = site.config.words
     stats = site_stats(site)
     charts = {
-        "months": monthly_chart(stats),
-        "reported": reporter_chart(stats) if stats.count else None,
-        "phases": phase_chart(stats),
-        "cadence": duration_chart("chart-cadence", "Gap between updates against the cadence target",
-                                  [(c.label, c.gaps) for c in stats.cadence], [c.target for c in stats.cadence]),
+        "months": monthly_chart(stats, words),
+        "reported": reporter_chart(stats, words) if stats.count else None,
+        "phases": phase_chart(stats, words),
+        "cadence": duration_chart("chart-cadence", words.gettext("Gap between updates against the cadence target"),
+                                  [(c.label, c.gaps) for c in stats.cadence], [c.target for c in stats.cadence],
+                                  words),
     }
-    for attribute, name, what in METRICS:
-        charts[attribute] = duration_chart(f"chart-{attribute}", f"{name} ({what}) by severity",
-                                           [(s.label, getattr(s, attribute)) for s in stats.severities])
+    metrics = tuple((attribute, words.gettext(METRIC_WORDS[attribute][0]), words.gettext(METRIC_WORDS[attribute][1]))
+                    for attribute, _, _ in METRICS)
+    for attribute, _, _ in METRICS:
+        charts[attribute] = duration_chart(f"chart-{attribute}", words.gettext(METRIC_WORDS[attribute][2]),
+                                           [(s.label, getattr(s, attribute)) for s in stats.severities], words=words)
     worst = stats.worst_broken_promise
     return {
-        "page_title": f"Metrics · {site.config.title}",
+        "page_title": words.gettext("%(page)s · %(site)s", page=words.gettext("Metrics"), site=site.config.title),
         "stats": stats,
         "followup": followup_stats(site, stats),
         "worst_incident": next((i for i in stats.incidents if worst and i.id == worst.incident_id), None),
         "charts": charts,
-        "metrics": METRICS,
+        "metrics": metrics,
         "definitions": DEFINITIONS,
         "reporters": REPORTERS,
-        "reporter_labels": REPORTER_LABELS,
+        "reporter_labels": {**REPORTER_LABELS, **words.labels(REPORTER_WORDS)},
         "open_phases": OPEN_PHASES,
-        "span": duration_for_tables,
-        "share": percent,
+        "span": lambda span: table_span(words, span),
+        "share": words.percent,
         "severity_label": severity_label,
     }

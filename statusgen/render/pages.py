@@ -23,7 +23,6 @@ from .paths import (API_ROOT, ATOM_PATH, BADGE_PATH, CALENDAR_PATH, FEED_PATH, H
                     postmortem_path)
 from .workers import in_processes, interleaved, worker_count
 from ..vocabulary import FOLLOW_WAYS
-from ..wording import month_and_year
 
 
 def live_incidents(incidents: Iterable[Incident]) -> str:
@@ -41,9 +40,27 @@ def follow_links(site: Site, component: Component | None = None) -> tuple[Follow
     else:
         own = {"rss": component_feed_path(component.id), "calendar": component_calendar_path(component.id),
                "api": API_ROOT + "components.json", "badge": component_badge_path(component.id)}
-    links = [FollowLink(*FOLLOW_WAYS[way], path) for way, path in own.items()]
+    words = site.config.words
+    links = [FollowLink(words.gettext(FOLLOW_WAYS[way][0]), words.gettext(FOLLOW_WAYS[way][1]), path)
+             for way, path in own.items()]
     links += [FollowLink(channel.label, "", "", channel.url) for channel in site.config.subscribe]
     return tuple(links)
+
+
+def titled(site: Site, page: str) -> str:
+    """'Card payments failing · Acme Status': a page's title, then the site's."""
+    # Translators: a browser tab's title: the page's own title, then the site's title.
+    return site.config.words.gettext("%(page)s · %(site)s", page=page, site=site.config.title)
+
+
+def history_title(site: Site, month: str | None = None) -> str:
+    """'History', or 'November 2026 · History' for a month's page."""
+    words = site.config.words
+    if month is None:
+        # Translators: the title of the page listing past incidents and maintenance, month by month.
+        return words.gettext("History")
+    # Translators: the title of one month's history page; %(month)s is 'November 2026'.
+    return words.gettext("%(month)s · History", month=month)
 
 
 def index_page(site: Site) -> IndexPage:
@@ -54,7 +71,7 @@ def index_page(site: Site) -> IndexPage:
 def incident_page(site: Site, incident: Incident) -> IncidentPage:
     # A resolved incident's page says nothing about now, so it stays the same (and can
     # be reused, see page_key) however often the site is rebuilt.
-    return IncidentPage(page_title=f"{incident.title} · {site.config.title}", incident=incident,
+    return IncidentPage(page_title=titled(site, incident.title), incident=incident,
                         live_scope=f"incident:{incident.id}", live_incidents=live_incidents([incident]),
                         as_of=site.now if incident.is_open else None)
 
@@ -62,31 +79,35 @@ def incident_page(site: Site, incident: Incident) -> IncidentPage:
 def postmortem_page(site: Site, incident: Incident) -> PostmortemPage:
     # Only whether an open action item is overdue moves with time: without open items the page
     # says nothing about now and is kept between builds.
-    return PostmortemPage(page_title=f"Postmortem: {incident.title} · {site.config.title}", incident=incident,
+    words = site.config.words
+    # Translators: the title of an incident's postmortem page; %(title)s is the incident's title.
+    title = words.gettext("Postmortem: %(title)s", title=incident.title)
+    return PostmortemPage(page_title=titled(site, title), incident=incident,
                           as_of=site.now if incident.open_action_items else None)
 
 
 def maintenance_page(site: Site, maintenance: Maintenance) -> MaintenancePage:
-    return MaintenancePage(page_title=f"{maintenance.title} · {site.config.title}", maintenance=maintenance,
+    return MaintenancePage(page_title=titled(site, maintenance.title), maintenance=maintenance,
                            calendar_path=maintenance_event_path(maintenance.id))
 
 
 def component_page(site: Site, component: Component) -> ComponentPage:
-    return ComponentPage(page_title=f"{component.name} · {site.config.title}", component=component,
+    words = site.config.words
+    return ComponentPage(page_title=titled(site, component.name), component=component,
                          calendar_path=component_calendar_path(component.id),
                          follow=follow_links(site, component),
                          live_scope=f"component:{component.id}",
                          live_incidents=live_incidents(site.incidents_affecting(component.id)),
-                         uptime_months=tuple((month_and_year(m.year, m.month), m)
+                         uptime_months=tuple((words.month_and_year(m.year, m.month), m)
                                              for m in reversed(site.uptime[component.id].monthly)))
 
 
 def month_page(site: Site, index: int) -> MonthPage:
     """The page of site.months[index], linking to its neighbours."""
     month: Month = site.months[index]
-    name = month_and_year(month.year, month.month)
+    name = site.config.words.month_and_year(month.year, month.month)
     return MonthPage(
-        page_title=f"{name} · History · {site.config.title}",
+        page_title=titled(site, history_title(site, name)),
         as_of=site.now if month.maintenances or any(i.is_open for i in month.incidents) else None,
         month=month,
         month_name=name,
@@ -134,14 +155,14 @@ class PageRenderer:
             yield maintenance_path(maintenance.id), "maintenance.html", maintenance_page(site, maintenance)
         for component in site.components:
             yield component_path(component.id), "component.html", component_page(site, component)
-        yield HISTORY_PATH, "history.html", HistoryPage(page_title=f"History · {site.config.title}")
+        yield HISTORY_PATH, "history.html", HistoryPage(page_title=titled(site, history_title(site)))
         for index, month in enumerate(site.months):
             yield month_path(month), "month.html", month_page(site, index)
         if site.config.metrics:
             from .metrics import METRICS_PATH, metrics_context
             yield METRICS_PATH, "metrics.html", cast(MetricsPage, metrics_context(site))
-        yield NOT_FOUND_PATH, "404.html", NotFoundPage(page_title=f"Page not found · {site.config.title}",
-                                                      absolute_links=True)
+        not_found = site.config.words.gettext("Page not found")
+        yield NOT_FOUND_PATH, "404.html", NotFoundPage(page_title=titled(site, not_found), absolute_links=True)
 
     def page_key(self, path: str, context: dict[str, Any]) -> str | None:
         """A digest of everything the page at `path` shows, for the pages worth keeping between
