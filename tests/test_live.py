@@ -224,7 +224,8 @@ def test_widget_is_small_isolated_and_text_only(example_build: BuildResult, tmp_
     source = widget.decode("utf-8")
     assert "attachShadow" in source and "document.currentScript" in source and "textContent" in source
     assert "innerHTML" not in source and "insertAdjacentHTML" not in source and "eval(" not in source
-    # Nothing about the site is baked in: every site ships the same file.
+    # Nothing about the site is baked in (only its language's words): every site in one language
+    # ships the same file.
     other = run_build(write_site(tmp_path / "src", {}), tmp_path / "site")
     assert (other.site / "widget.js").read_bytes() == widget
     assert "acme" not in source.lower()
@@ -430,7 +431,9 @@ def widget_report(site: Path, tmp_path: Path) -> list[str]:
 
 def test_browser_widget_shows_a_banner_on_another_site(chromium: str, example_build: BuildResult, tmp_path: Path) -> None:
     text, href, colour, host_links, dismissed = widget_report(example_build.site, tmp_path)
-    assert "Acme Cloud Status: Minor Service Outage" in text
+    # The page's own words for its overall status, in the site's language (not the API's
+    # Statuspage wording, "Minor Service Outage", which stays English for machines).
+    assert "Acme Cloud Status: Degraded performance" in text
     assert "Webhook deliveries delayed" in text and "View the status page" in text
     assert href.startswith("http://127.0.0.1:") and href.endswith("/status/")
     assert colour != "rgb(255, 0, 0)"  # the host page's CSS does not reach into the shadow root

@@ -5,7 +5,7 @@ the theme's palette (source/theme.py), so it always matches the page and the bad
 sitemap's `lastmod` values are the times of published updates, never the clock, so unchanged
 content gives unchanged files. widget.js is one file, assets/widget.js beside this module: what it
 shows of the site it reads from api/v2/summary.json at run time, beside its own address; its own
-words are English, and a site in another language gets them translated (widget_js).
+words, in the site's language, are put in at build time (widget_js).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Iterable
 from xml.sax.saxutils import escape
 
 from ..model import Site, iso_utc
-from ..language import ENGLISH, SOURCE_LANGUAGE, Language
+from ..language import ENGLISH, Language
 from ..vocabulary import OVERALL_LABELS, STATUS_INDICATORS, STATUS_LABELS
 from ..source.theme import Theme, theme_palette
 from .paths import (FAVICON_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SITEMAP_PATH, WIDGET_PATH, absolute_url,
@@ -58,44 +58,19 @@ def render_extras(site: Site, theme: Theme | None, page_paths: Iterable[str]) ->
 
 
 def widget_js(words: Language = ENGLISH) -> bytes:
-    """The widget: as shipped for English, where it learns its site's address from its own `src`
-    and everything else from summary.json. In another language its English words are swapped
-    for the language's (widget_words): the site's data still comes only from summary.json."""
-    source = files(__package__).joinpath(*WIDGET_SOURCE).read_bytes()
-    if words.tag == SOURCE_LANGUAGE:
-        return source
-    text = source.decode("utf-8")
+    """The widget: it learns its site's address from its own `src` and what it shows of the site
+    from summary.json at run time; its own words (widget_words) are put in at build time, as JSON
+    with every non-ASCII character escaped, so nothing from a catalog can end the script."""
+    source = files(__package__).joinpath(*WIDGET_SOURCE).read_text(encoding="utf-8")
     table = json.dumps(widget_words(words), ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    # The table goes in last, so its words are never taken for the English being swapped.
-    for english, translated in (*_WIDGET_SWAPS, (_WIDGET_HEAD, _WIDGET_HEAD + _WIDGET_HELPERS.replace("WORDS", table))):
-        if text.count(english) != 1:
-            raise AssertionError(f"widget.js no longer has exactly one {english!r}: update _WIDGET_SWAPS")
-        text = text.replace(english, translated)
-    return text.encode("utf-8")
+    table = table.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    if source.count(WIDGET_WORDS) != 1:
+        raise RuntimeError(f"widget.js must hold {WIDGET_WORDS} exactly once")
+    return source.replace(WIDGET_WORDS, table).encode("utf-8")
 
 
-# The JavaScript the words go into: a table W, fill() to put values in for \u0001<index> (the
-# translations keep their own order of them), and more() for the count of further incidents in
-# the reader's browser's plural category (Intl.PluralRules: CLDR's, as Babel's).
-_WIDGET_HEAD = '"use strict";\n'
-_WIDGET_HELPERS = (
-    "  var W = WORDS;\n"
-    "  function fill(t, v) { return t.replace(/\\u0001(\\d)/g, function (m, i) { return v[i]; }); }\n"
-    "  function more(n) {\n"
-    "    var r = window.Intl && Intl.PluralRules ? new Intl.PluralRules(W.l).select(n) : \"other\";\n"
-    "    return fill(W.m[r] || W.m.other, [n.toLocaleString(W.l)]);\n"
-    "  }\n")
-_DESCRIPTION = "(W.s[indicator] || text(status.description))"
-_WIDGET_SWAPS = (
-    ('(text(page.name) ? text(page.name) + ": " : "") + text(status.description)',
-     f"(text(page.name) ? fill(W.t, [text(page.name), {_DESCRIPTION}]) : {_DESCRIPTION})"),
-    ('" (and " + (incidents.length - 1) + " more)"', '" " + more(incidents.length - 1)'),
-    ('box.setAttribute("role", "status");', 'box.setAttribute("role", "status");\n    box.lang = W.l;\n'
-                                             '    box.dir = W.r;'),
-    ('"View the status page"', "W.v"),
-    ('"Dismiss"', "W.d"),
-)
-"""(English JavaScript in widget.js, what replaces it in another language): each is there once."""
+WIDGET_WORDS = "/*WORDS*/null"
+"""Where widget.js takes its words: replaced by the table of widget_words."""
 
 
 def widget_words(words: Language) -> dict[str, object]:

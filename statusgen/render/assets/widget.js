@@ -2,9 +2,11 @@
    <script src="https://status.example.com/widget.js" async></script>
    While anything is not operational it shows a small, dismissible banner in the bottom corner,
    read from api/v2/summary.json beside this file and linking to the status page. It lives in
-   a shadow root, so the page's CSS cannot reach it, and shows data only as text. */
+   a shadow root, so the page's CSS cannot reach it, and shows data only as text. Its words are
+   the site's language's: the build puts them in W (render/extras.py, widget_words). */
 (function () {
   "use strict";
+  var W = /*WORDS*/null;
   var script = document.currentScript;
   if (!script || !script.src || !window.fetch || !window.URL || !document.documentElement.attachShadow) return;
   var root = new URL(".", script.src);
@@ -21,6 +23,12 @@
     "a:focus-visible,button:focus-visible{outline:2px solid #0550ae;outline-offset:2px}";
 
   function text(value) { return typeof value === "string" ? value : ""; }
+  // A translation's values go in for \u0001<index>, in the translation's own order.
+  function fill(t, v) { return t.replace(/\u0001(\d)/g, function (m, i) { return v[i]; }); }
+  function more(n) {  // "(and 2 more)" in the reader's browser's plural category (CLDR's, as Babel's)
+    var rule = window.Intl && Intl.PluralRules ? new Intl.PluralRules(W.l).select(n) : "other";
+    return fill(W.m[rule] || W.m.other, [n.toLocaleString(W.l)]);
+  }
   function element(name, className) {
     var node = document.createElement(name);
     if (className) node.className = className;
@@ -50,26 +58,29 @@
     }
     var box = element("div", "box");
     box.setAttribute("role", "status");
+    box.lang = W.l;
+    box.dir = W.r;
     var icon = element("img");
     icon.alt = "";
     icon.src = new URL("favicon.svg?" + encodeURIComponent(seen), root).href;
     var body = element("div", "text");
     var title = element("strong");
-    title.textContent = (text(page.name) ? text(page.name) + ": " : "") + text(status.description);
+    var description = W.s[indicator] || text(status.description);
+    title.textContent = text(page.name) ? fill(W.t, [text(page.name), description]) : description;
     body.appendChild(title);
     if (incidents.length) {
       var first = element("span");
       first.textContent = text(incidents[0] && incidents[0].name) +
-        (incidents.length > 1 ? " (and " + (incidents.length - 1) + " more)" : "");
+        (incidents.length > 1 ? " " + more(incidents.length - 1) : "");
       body.appendChild(first);
     }
     var link = element("a");
     link.href = root.href;
-    link.textContent = "View the status page";
+    link.textContent = W.v;
     body.appendChild(link);
     var close = element("button");
     close.type = "button";
-    close.setAttribute("aria-label", "Dismiss");
+    close.setAttribute("aria-label", W.d);
     close.textContent = "\u00d7";
     close.addEventListener("click", function () {
       host.remove();
