@@ -47,7 +47,12 @@ class TemplateGlobals(TypedDict):
     severity_names: Mapping[str, str]
     """Severity → name ("Critical"); shown as SEV-n with severity[3:]."""
     maintenance_state_labels: Mapping[str, str]
-    """Maintenance state (upcoming, active, completed, cancelled) → label ("In progress")."""
+    """Maintenance state (`maintenance.state`: upcoming, active, completed, cancelled) → label
+    ("In progress")."""
+    status_words: Mapping[str, str]
+    """Component status → its words inside a sentence ("partial outage"), where English
+    lower-cases the label; other languages translate them (msgctxt "component status, inside a
+    sentence")."""
     month_names: Sequence[str]
     """"January" … "December", in the site's language."""
     short_date: Callable[[date], str]
@@ -104,6 +109,15 @@ class TemplateGlobals(TypedDict):
     """Default ""; see the pages with live updates."""
     as_of: datetime | None
     """Default site.now: the moment the footer says the page shows the status as of."""
+    script_strings: Mapping[str, str]
+    """What live.js writes, already translated but with their %(name)s placeholders unfilled
+    (the script fills them; %% is a literal per cent sign): base.html puts them on <html> as
+    data-strings='{{ script_strings | tojson }}', and live.js falls back to English without them.
+    Keys: overdue, overdue_promise (%(time)s), your_time_note and your_time (%(time)s),
+    date_and_time (%(date)s, %(time)s), day_and_month (%(day)s, %(month)s), day_month_year
+    (%(day)s, %(month)s, %(year)s), checked (%(time)s), reload; and, not words, hour_cycle
+    ("h23" or "h12") and hour ("2-digit" or "numeric"): the catalog's clock, for
+    Intl.DateTimeFormat in the page's language."""
 
 
 @dataclass(frozen=True)
