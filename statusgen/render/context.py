@@ -30,6 +30,17 @@ class TemplateGlobals(TypedDict):
     """What every template has, whatever its page. Links are relative to `page_path` (absolute
     paths from base_url's path, where the page sets `absolute_links`)."""
 
+    _: Callable[..., Markup]
+    """_("Trouble on %(days)s of %(num)s days", days=3, num=90) → the message in the site's language,
+    its placeholders filled from the keywords (escaped). Jinja's i18n extension, new style: every
+    message is formatted, so a literal per cent sign is written %%. Also named `gettext`."""
+    gettext: Callable[..., Markup]
+    """The same as `_`."""
+    ngettext: Callable[..., Markup]
+    """ngettext("%(num)s day ago", "%(num)s days ago", n, **values): the form for n in the
+    language's plural rule, %(num)s set to n."""
+    pgettext: Callable[..., Markup]
+    """pgettext("context", "message", **values): a message whose words depend on where it stands."""
     site: Site
     """The whole site: statuses, incidents (newest first), maintenance, months, daily bars, uptime
     (`site.uptime[component id]`, `site.group_uptime[group name]`: model/uptime.py's Uptime)."""

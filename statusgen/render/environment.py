@@ -59,8 +59,12 @@ class TemplateEnvironment:
         """What every template has (see context.TemplateGlobals for what each name is)."""
         site = self.site
         language = site.config.words
-        self._install_language(language)
+        gettext = self._install_language(language)
         return TemplateGlobals(
+            _=gettext["_"],
+            gettext=gettext["gettext"],
+            ngettext=gettext["ngettext"],
+            pgettext=gettext["pgettext"],
             site=site,
             config=site.config,
             language=language,
@@ -101,7 +105,7 @@ class TemplateEnvironment:
             script_strings=script_strings(language),
         )
 
-    def _install_language(self, language: Language) -> None:
+    def _install_language(self, language: Language) -> dict[str, Any]:
         """gettext, ngettext and pgettext (and `_`) for the templates, in Jinja's "new style": a
         message's %(name)s placeholders are filled from keyword arguments, which are escaped.
         A translation is text too: it is escaped, so a catalog can never put markup on a page.
@@ -113,6 +117,7 @@ class TemplateEnvironment:
             ngettext=lambda singular, plural, n: _text(translations.ngettext(singular, plural, n), singular, plural),
             pgettext=lambda context, message: _text(translations.pgettext(context, message), message),
             newstyle=True)
+        return {name: self.env.globals[name] for name in ("_", "gettext", "ngettext", "pgettext")}
 
     def _percent_text(self, figure: Any) -> str:
         """An uptime (model/uptime.py: an Uptime or one of its figures) as the language writes it:
