@@ -59,12 +59,12 @@ class TemplateEnvironment:
         """What every template has (see context.TemplateGlobals for what each name is)."""
         site = self.site
         language = site.config.words
-        gettext = self._install_language(language)
+        callables = self._install_language(language)
         return TemplateGlobals(
-            _=gettext["_"],
-            gettext=gettext["gettext"],
-            ngettext=gettext["ngettext"],
-            pgettext=gettext["pgettext"],
+            _=callables["_"],
+            gettext=callables["gettext"],
+            ngettext=callables["ngettext"],
+            pgettext=callables["pgettext"],
             site=site,
             config=site.config,
             language=language,
@@ -210,13 +210,12 @@ def _text(translated: str, *messages: str) -> Markup:
 def status_words(language: Language) -> dict[str, str]:
     """Component status → its words inside a sentence ("partial outage"): a language that does
     not lower-case its nouns there translates these rather than the labels being lower-cased."""
-    context = "component status, inside a sentence"
     return {
-        "operational": language.pgettext(context, "operational"),
-        "under_maintenance": language.pgettext(context, "under maintenance"),
-        "degraded_performance": language.pgettext(context, "degraded performance"),
-        "partial_outage": language.pgettext(context, "partial outage"),
-        "major_outage": language.pgettext(context, "major outage"),
+        "operational": language.pgettext("component status, inside a sentence", "operational"),
+        "under_maintenance": language.pgettext("component status, inside a sentence", "under maintenance"),
+        "degraded_performance": language.pgettext("component status, inside a sentence", "degraded performance"),
+        "partial_outage": language.pgettext("component status, inside a sentence", "partial outage"),
+        "major_outage": language.pgettext("component status, inside a sentence", "major outage"),
     }
 
 
