@@ -30,6 +30,17 @@ class TemplateGlobals(TypedDict):
     """What every template has, whatever its page. Links are relative to `page_path` (absolute
     paths from base_url's path, where the page sets `absolute_links`)."""
 
+    _: Callable[..., Markup]
+    """_("Trouble on %(days)s of %(num)s days", days=3, num=90) → the message in the site's language,
+    its placeholders filled from the keywords (escaped). Jinja's i18n extension, new style: every
+    message is formatted, so a literal per cent sign is written %%. Also named `gettext`."""
+    gettext: Callable[..., Markup]
+    """The same as `_`."""
+    ngettext: Callable[..., Markup]
+    """ngettext("%(num)s day ago", "%(num)s days ago", n, **values): the form for n in the
+    language's plural rule, %(num)s set to n."""
+    pgettext: Callable[..., Markup]
+    """pgettext("context", "message", **values): a message whose words depend on where it stands."""
     site: Site
     """The whole site: statuses, incidents (newest first), maintenance, months, daily bars, uptime
     (`site.uptime[component id]`, `site.group_uptime[group name]`: model/uptime.py's Uptime)."""
@@ -47,7 +58,12 @@ class TemplateGlobals(TypedDict):
     severity_names: Mapping[str, str]
     """Severity → name ("Critical"); shown as SEV-n with severity[3:]."""
     maintenance_state_labels: Mapping[str, str]
-    """Maintenance state (upcoming, active, completed, cancelled) → label ("In progress")."""
+    """Maintenance state (`maintenance.state`: upcoming, active, completed, cancelled) → label
+    ("In progress")."""
+    status_words: Mapping[str, str]
+    """Component status → its words inside a sentence ("partial outage"), where English
+    lower-cases the label; other languages translate them (msgctxt "component status, inside a
+    sentence")."""
     month_names: Sequence[str]
     """"January" … "December", in the site's language."""
     short_date: Callable[[date], str]
@@ -104,6 +120,15 @@ class TemplateGlobals(TypedDict):
     """Default ""; see the pages with live updates."""
     as_of: datetime | None
     """Default site.now: the moment the footer says the page shows the status as of."""
+    script_strings: Mapping[str, str]
+    """What live.js writes, already translated but with their %(name)s placeholders unfilled
+    (the script fills them; %% is a literal per cent sign): base.html puts them on <html> as
+    data-strings='{{ script_strings | tojson }}', and live.js falls back to English without them.
+    Keys: overdue, overdue_promise (%(time)s), your_time_note and your_time (%(time)s),
+    date_and_time (%(date)s, %(time)s), day_and_month (%(day)s, %(month)s), day_month_year
+    (%(day)s, %(month)s, %(year)s), checked (%(time)s), reload; and, not words, hour_cycle
+    ("h23" or "h12") and hour ("2-digit" or "numeric"): the catalog's clock, for
+    Intl.DateTimeFormat in the page's language."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from jinja2 import (Environment, FunctionLoader, StrictUndefined, TemplateError,
                     TemplateSyntaxError, pass_context)
 from markupsafe import Markup, escape
 
-from ..language import Language
+from ..language import CLOCK, DATE_PATTERN, Language
 from ..model import Site, iso_utc
 from ..vocabulary import (MAINTENANCE_STATE_LABELS, OVERALL_LABELS, PHASE_LABELS, SEVERITY_NAMES,
                           STATUS_LABELS)
@@ -59,8 +59,12 @@ class TemplateEnvironment:
         """What every template has (see context.TemplateGlobals for what each name is)."""
         site = self.site
         language = site.config.words
-        self._install_language(language)
+        callables = self._install_language(language)
         return TemplateGlobals(
+            _=callables["_"],
+            gettext=callables["gettext"],
+            ngettext=callables["ngettext"],
+            pgettext=callables["pgettext"],
             site=site,
             config=site.config,
             language=language,
@@ -69,6 +73,7 @@ class TemplateEnvironment:
             phase_labels=language.labels(PHASE_LABELS),
             severity_names=language.labels(SEVERITY_NAMES),
             maintenance_state_labels=language.labels(MAINTENANCE_STATE_LABELS),
+            status_words=status_words(language),
             month_names=tuple(language.month_name(month) for month in range(1, 13)),
             short_date=language.short_date,
             long_date=language.long_date,
@@ -97,18 +102,22 @@ class TemplateEnvironment:
             live_scope=None,
             live_incidents="",
             as_of=site.now,
+            script_strings=script_strings(language),
         )
 
-    def _install_language(self, language: Language) -> None:
+    def _install_language(self, language: Language) -> dict[str, Any]:
         """gettext, ngettext and pgettext (and `_`) for the templates, in Jinja's "new style": a
         message's %(name)s placeholders are filled from keyword arguments, which are escaped.
-        A translation is text too: it is escaped, so a catalog can never put markup on a page."""
+        A translation is text too: it is escaped, so a catalog can never put markup on a page.
+        A message the catalog leaves untranslated is the template's own text and comes out as the
+        template wrote it (an apostrophe stays an apostrophe, as in the template's other text)."""
         translations = language.translations
         self.env.install_gettext_callables(  # type: ignore[attr-defined]
-            gettext=lambda message: escape(translations.gettext(message)),
-            ngettext=lambda singular, plural, n: escape(translations.ngettext(singular, plural, n)),
-            pgettext=lambda context, message: escape(translations.pgettext(context, message)),
+            gettext=lambda message: _text(translations.gettext(message), message),
+            ngettext=lambda singular, plural, n: _text(translations.ngettext(singular, plural, n), singular, plural),
+            pgettext=lambda context, message: _text(translations.pgettext(context, message), message),
             newstyle=True)
+        return {name: self.env.globals[name] for name in ("_", "gettext", "ngettext", "pgettext")}
 
     def _percent_text(self, figure: Any) -> str:
         """An uptime (model/uptime.py: an Uptime or one of its figures) as the language writes it:
@@ -190,6 +199,50 @@ class TemplateEnvironment:
         if source not in self._markdown_cache:
             self._markdown_cache[source] = Markup(self.markdown.render(source))
         return self._markdown_cache[source]
+
+
+def _text(translated: str, *messages: str) -> Markup:
+    """A lookup's result for a template: the template's own message as written (it is theme
+    source, like the text around it), anything a catalog gave escaped."""
+    return Markup(translated) if translated in messages else escape(translated)
+
+
+def status_words(language: Language) -> dict[str, str]:
+    """Component status → its words inside a sentence ("partial outage"): a language that does
+    not lower-case its nouns there translates these rather than the labels being lower-cased."""
+    return {
+        "operational": language.pgettext("component status, inside a sentence", "operational"),
+        "under_maintenance": language.pgettext("component status, inside a sentence", "under maintenance"),
+        "degraded_performance": language.pgettext("component status, inside a sentence", "degraded performance"),
+        "partial_outage": language.pgettext("component status, inside a sentence", "partial outage"),
+        "major_outage": language.pgettext("component status, inside a sentence", "major outage"),
+    }
+
+
+def script_strings(language: Language) -> dict[str, str]:
+    """What live.js writes, in the site's language (see context.TemplateGlobals.script_strings):
+    translated but not formatted, so the script fills the %(name)s placeholders itself."""
+    words = language.translations
+    clock = language.pgettext(DATE_PATTERN, CLOCK)
+    twelve = any(letter in clock for letter in "hKa")
+    return {
+        "overdue": words.gettext("Update overdue:"),
+        "overdue_promise": words.gettext("the next update was promised by %(time)s. We have not posted it yet."),
+        # Translators: the reader's own clock, in brackets after a time shown in the site's zone.
+        "your_time_note": words.gettext("(%(time)s your time)"),
+        # Translators: the same, as the tooltip of the time (with its date).
+        "your_time": words.gettext("%(time)s your time"),
+        "date_and_time": words.gettext("%(date)s, %(time)s"),
+        # Translators: a day and an abbreviated month ("26 Nov"), as in the reader's zone.
+        "day_and_month": words.gettext("%(day)s %(month)s"),
+        # Translators: a day, an abbreviated month and a year ("26 Nov 2026").
+        "day_month_year": words.gettext("%(day)s %(month)s %(year)s"),
+        "checked": words.gettext("Checked for updates at %(time)s your time"),
+        "reload": words.gettext("New updates — reload"),
+        # Not words: how the clock is written, from the catalog's clock pattern ("HH:mm", "h:mm a").
+        "hour_cycle": "h12" if twelve else "h23",
+        "hour": "2-digit" if ("HH" in clock or "hh" in clock) else "numeric",
+    }
 
 
 def _template_problem(error: Exception, theme: Theme, template_name: str, page_path: str) -> Problem:

@@ -10,6 +10,9 @@
      component status labels ([data-component-status]). If the open incidents differ from the
      ones the page shows (<body data-live-incidents>), it offers a reload instead of rebuilding
      the page. Offline, from file:// or on any error it does nothing.
+   - Speaks the page's language: its words come from <html data-strings> (translated by the build,
+     with %(name)s placeholders this fills; English when the attribute is missing) and its dates
+     and clocks from Intl.DateTimeFormat in <html lang>, with the clock the site's catalog uses.
 
    No inline code, and nothing from JSON is ever parsed as markup: it goes in as text. */
 (function () {
@@ -26,11 +29,28 @@
     critical: "major_outage"
   };
 
+  // The words when the page gives none (a theme whose <html> lacks data-strings).
+  var ENGLISH = {
+    overdue: "Update overdue:",
+    overdue_promise: "the next update was promised by %(time)s. We have not posted it yet.",
+    your_time_note: "(%(time)s your time)",
+    your_time: "%(time)s your time",
+    date_and_time: "%(date)s, %(time)s",
+    day_and_month: "%(day)s %(month)s",
+    day_month_year: "%(day)s %(month)s %(year)s",
+    checked: "Checked for updates at %(time)s your time",
+    reload: "New updates \u2014 reload",
+    hour_cycle: "h23",
+    hour: "2-digit"
+  };
+
   var html = document.documentElement;
   var zone = html.getAttribute("data-zone") || "UTC";
   var root = html.getAttribute("data-root") || "./";
   var statusLabels = parseJson(html.getAttribute("data-status-labels"));
   var overallLabels = parseJson(html.getAttribute("data-overall-labels"));
+  var strings = parseJson(html.getAttribute("data-strings"));
+  var lang = pageLanguage(html.lang);
 
   function parseJson(text) {
     try { return JSON.parse(text || "{}") || {}; } catch (e) { return {}; }
@@ -40,14 +60,40 @@
     return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
   }
 
+  function word(key) {
+    var text = own(strings, key);
+    return typeof text === "string" ? text : ENGLISH[key];
+  }
+
+  // A message with its %(name)s placeholders filled (and %% a per cent sign), as gettext does.
+  function format(message, values) {
+    return message.replace(/%\((\w+)\)s|%%/g, function (match, name) {
+      if (!name) return "%";
+      var value = own(values, name);
+      return value === undefined ? match : String(value);
+    });
+  }
+
+  function pageLanguage(tag) {
+    try {
+      return Intl.DateTimeFormat.supportedLocalesOf([tag || "en"]).length ? tag : "en";
+    } catch (e) {
+      return "en"; // no Intl, or a tag it refuses
+    }
+  }
+
   // --- times in the reader's zone ------------------------------------------------------------
 
+  // The day, month, year and clock of an instant in a zone (undefined: the reader's), in the
+  // page's language; `clock` is the time of day as the site writes it ("14:05", "2:05 PM").
   function clockParts(date, timeZone) {
     var parts = {};
-    new Intl.DateTimeFormat("en-GB", {
+    var clock = {timeZone: timeZone, hour: word("hour"), minute: "2-digit", hourCycle: word("hour_cycle")};
+    new Intl.DateTimeFormat(lang, {
       timeZone: timeZone, year: "numeric", month: "short", day: "numeric",
-      hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+      hour: clock.hour, minute: "2-digit", hourCycle: clock.hourCycle
     }).formatToParts(date).forEach(function (part) { parts[part.type] = part.value; });
+    parts.clock = new Intl.DateTimeFormat(lang, clock).format(date);
     return parts;
   }
 
@@ -68,16 +114,18 @@
         return; // no Intl, or a zone this browser does not know
       }
       element.setAttribute("data-local-time", "");
-      var clock = local.hour + ":" + local.minute;
+      var clock = local.clock;
       var sameDay = shown.year === local.year && shown.month === local.month && shown.day === local.day;
-      if (sameDay && shown.hour === local.hour && shown.minute === local.minute) continue;
-      var text = (sameDay ? "" : local.day + " " + local.month + ", ") + clock + " your time";
-      element.title = local.day + " " + local.month + " " + local.year + ", " + clock + " your time";
+      if (sameDay && shown.clock === local.clock) continue;
+      var day = format(word("day_and_month"), local);
+      var text = sameDay ? clock : format(word("date_and_time"), {date: day, time: clock});
+      var full = format(word("date_and_time"), {date: format(word("day_month_year"), local), time: clock});
+      element.title = format(word("your_time"), {time: full});
       // The space is a text node of its own, outside the note: a space inside it, at the start of
       // an element, is dropped wherever the note begins a line or a flex or grid item.
       var note = document.createElement("span");
       note.className = "local-time";
-      note.textContent = "(" + text + ")";
+      note.textContent = format(word("your_time_note"), {time: text});
       element.parentNode.insertBefore(note, element.nextSibling);
       element.parentNode.insertBefore(document.createTextNode(" "), note);
     }
@@ -98,18 +146,20 @@
       var next = time.nextSibling && time.nextSibling.nodeType === 3 && time.nextSibling.data === " "
         ? time.nextSibling.nextSibling : time.nextSibling;
       var note = next && next.nodeType === 1 && next.classList.contains("local-time") ? next : null;
-      // The same words the build writes for a promise it already sees as overdue.
+      // The same words the build writes for a promise it already sees as overdue: the sentence
+      // around its time element (kept, with the reader's-time note after it).
+      var sentence = word("overdue_promise").split("%(time)s");
       var strong = document.createElement("strong");
-      strong.textContent = "Update overdue:";
+      strong.textContent = word("overdue");
       while (promise.firstChild) promise.removeChild(promise.firstChild);
       promise.appendChild(strong);
-      promise.appendChild(document.createTextNode(" the next update was promised by "));
+      promise.appendChild(document.createTextNode(" " + format(sentence[0], {})));
       promise.appendChild(time);
       if (note) {
         promise.appendChild(document.createTextNode(" "));
         promise.appendChild(note);
       }
-      promise.appendChild(document.createTextNode(". We have not posted it yet."));
+      promise.appendChild(document.createTextNode(format(sentence.slice(1).join(""), {})));
       promise.classList.add("overdue");
       promise.setAttribute("data-overdue-by-reader-clock", "");
     }
@@ -139,8 +189,9 @@
     if (text) text.textContent = label;
     var asOf = banner.querySelector("[data-live-as-of]");
     if (asOf) {
-      var parts = clockParts(new Date(), undefined);
-      asOf.textContent = "Checked for updates at " + parts.hour + ":" + parts.minute + " your time";
+      var parts;
+      try { parts = clockParts(new Date(), undefined); } catch (e) { return; }
+      asOf.textContent = format(word("checked"), {time: parts.clock});
     }
   }
 
@@ -187,7 +238,7 @@
     notice.setAttribute("role", "status");
     var link = document.createElement("a");
     link.href = location.href.split("#")[0];
-    link.textContent = "New updates \u2014 reload";
+    link.textContent = word("reload");
     notice.appendChild(link);
     var main = document.getElementById("main") || document.body;
     main.insertBefore(notice, main.firstChild);
