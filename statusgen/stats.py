@@ -32,6 +32,7 @@ from typing import Iterable, Mapping, Sequence
 
 from .model import Incident, Site, local_day_bounds
 from .vocabulary import INCIDENT_PHASES, REPORTED_BY, SEVERITIES
+from .language import N_
 from .wording import severity_label
 
 OPEN_PHASES = tuple(p for p in INCIDENT_PHASES if p != "resolved")
@@ -91,6 +92,11 @@ class Figure:
     missing_in_words: str = ""
     """The same for customers, without field names ('no SEV-1 incidents with a known start
     time'); '' when `missing` says it in words already."""
+    reason: str = ""
+    """The same for customers as a catalog message ('no %(severity)s incidents with a known start
+    time'), so the metrics page gives it in the site's language; '' when there are values."""
+    reason_values: tuple[tuple[str, str], ...] = ()
+    """The message's values: ('severity', 'SEV-1'), ('phase', 'identified')."""
 
     @property
     def n(self) -> int:
@@ -370,36 +376,46 @@ def site_stats(site: Site, since: datetime | None = None, until: datetime | None
 def _severity_stats(severity: str, incidents: Sequence[Incident]) -> SeverityStats:
     label = severity_label(severity)
 
-    def figure(values: Iterable[timedelta | None], condition: str, in_words: str = "") -> Figure:
+    def figure(values: Iterable[timedelta | None], condition: str, in_words: str, reason: str) -> Figure:
         found = tuple(v for v in values if v is not None)
         if found:
             return Figure(found)
         if not incidents:
-            return Figure((), f"no {label} incidents")
+            return Figure((), f"no {label} incidents", reason=N_("no %(severity)s incidents"),
+                          reason_values=(("severity", label),))
         return Figure((), f"no {label} incidents {condition}",
-                      f"no {label} incidents {in_words}" if in_words else "")
+                      f"no {label} incidents {in_words}" if in_words else "", reason, (("severity", label),))
 
     return SeverityStats(
         severity=severity,
         count=len(incidents),
-        mttd=figure((time_to_detect(i) for i in incidents), "with started_at", "with a known start time"),
+        mttd=figure((time_to_detect(i) for i in incidents), "with started_at", "with a known start time",
+                    N_("no %(severity)s incidents with a known start time")),
         mtta=figure((time_to_acknowledge(i) for i in incidents), "with detected_at",
-                    "with a known time of detection"),
-        mttr=figure((time_to_resolve(i) for i in incidents), "resolved after detection"),
+                    "with a known time of detection", N_("no %(severity)s incidents with a known time of detection")),
+        mttr=figure((time_to_resolve(i) for i in incidents), "resolved after detection", "",
+                    N_("no %(severity)s incidents resolved after detection")),
     )
 
 
 def _cadence_stats(severity: str, incidents: Sequence[Incident], target: timedelta) -> CadenceStats:
     gaps = tuple(gap for i in incidents for s, gap in update_gaps(i) if s == severity)
-    missing = "" if gaps else f"no {severity_label(severity)} update followed by another"
-    return CadenceStats(severity, target, Figure(gaps, missing), sum(g <= target for g in gaps))
+    label = severity_label(severity)
+    missing = "" if gaps else f"no {label} update followed by another"
+    figure = Figure(gaps, missing, reason=N_("no %(severity)s update followed by another") if missing else "",
+                    reason_values=(("severity", label),))
+    return CadenceStats(severity, target, figure, sum(g <= target for g in gaps))
 
 
 def _phase_stats(severity: str, phase: str, incidents: Sequence[Incident]) -> PhaseStats:
     times = tuple(t for i in incidents if not i.is_open
                   for p, t in phase_times(i).items() if p == phase)
-    missing = "" if times else f"no resolved {severity_label(severity)} incidents with a {phase} phase"
-    return PhaseStats(severity, phase, Figure(times, missing))
+    label = severity_label(severity)
+    missing = "" if times else f"no resolved {label} incidents with a {phase} phase"
+    figure = Figure(times, missing, reason=N_("no resolved %(severity)s incidents with a %(phase)s phase")
+                    if missing else "", reason_values=(("severity", label), ("phase", phase)))
+    return PhaseStats(severity, phase, figure)
+
 
 
 def monthly_counts(incidents: Sequence[Incident], zone: tzinfo, since: datetime | None = None,

@@ -7,7 +7,7 @@ words from here, so a new status or phase is added in one place.
 
 from __future__ import annotations
 
-from .language import N_
+from .language import N_, NP_
 
 STATUSES = ("operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage")
 """Component statuses, best to worst."""
@@ -104,3 +104,12 @@ INDICATOR_DESCRIPTIONS = {
 MAINTENANCE_API_STATUSES = {"upcoming": "scheduled", "active": "in_progress", "completed": "completed",
                             "cancelled": "completed"}
 """Statuspage's scheduled-maintenance `status` for each state; it has no `cancelled`."""
+
+
+PHASES_IN_A_SENTENCE = {
+    "investigating": NP_("phase, inside a sentence", "investigating"),
+    "identified": NP_("phase, inside a sentence", "identified"),
+    "monitoring": NP_("phase, inside a sentence", "monitoring"),
+}
+"""The open phases as a sentence names them ('with an identified phase'), for the catalog (the
+metrics page's reasons a figure is missing, render/metrics.py)."""

@@ -29,7 +29,8 @@ def test_readme_first_command_shows_the_example_without_an_overdue_promise(tmp_p
     result = run_build(REPO, tmp_path / "site", now)
     assert result.exit_code == 0, result.output
     index = result.read("index.html")
-    assert "Next update by" in index and "Update overdue" not in index
+    body = index.split("<body", 1)[1]  # live.js's words, on <html>, name "Update overdue"
+    assert "Next update by" in body and "Update overdue" not in body and 'class="promise overdue"' not in body
 
 
 def test_readme_error_example_is_what_statusgen_prints(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ..language import Language
     from ..model import Component, Incident, Maintenance, Month, MonthUptime, Site, SiteConfig
     from ..followup import FollowUp
-    from ..stats import Stats
+    from ..stats import Figure, Stats
 
 
 class TemplateGlobals(TypedDict):
@@ -243,6 +243,8 @@ class MetricsPage(_Page):
     open_phases: Sequence[str]
     span: Callable[[timedelta | None], str]
     share: Callable[[float | None], str]
+    not_available: Callable[["Figure"], str]
+    """'n/a — <why>' for a stats.Figure with no values, in the site's language."""
     severity_label: Callable[[str], str]
 
 

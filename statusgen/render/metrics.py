@@ -136,7 +136,7 @@ def table_span(words: Language, span: timedelta | None) -> str:
         return words.gettext("%(minutes)s min", minutes=minutes)
     if days == 0:
         parts = [words.gettext("%(hours)s h", hours=hours),
-                 words.gettext("%(minutes)s min", minutes=f"{minutes:02d}") if minutes else ""]
+                 words.gettext("%(minutes)s min", minutes=str(minutes).zfill(2)) if minutes else ""]
     else:
         parts = [words.gettext("%(days)s d", days=days), words.gettext("%(hours)s h", hours=hours) if hours else ""]
     return " ".join(part for part in parts if part)
@@ -159,8 +159,9 @@ def duration_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Figure]]
             x = LABEL_WIDTH + span * target[index].total_seconds() / longest
             body.append(_line(x, y - 2, x, y + 20, "chart-target"))
         if not figure.available:
-            body.append(_text(LABEL_WIDTH, y + 13, figure.not_available_in_words, "chart-na"))
-            parts.append(f"{label}: {figure.not_available_in_words}")
+            why = not_available(words, figure)
+            body.append(_text(LABEL_WIDTH, y + 13, why, "chart-na"))
+            parts.append(words.gettext("%(label)s: %(value)s", label=label, value=why))
             continue
         width = span * figure.median.total_seconds() / longest
         p90 = LABEL_WIDTH + span * figure.p90.total_seconds() / longest
@@ -175,6 +176,15 @@ def duration_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Figure]]
                           words.gettext("%(median)s · p90 %(p90)s", median=median, p90=p90_text), "chart-value"))
         parts.append(words.gettext("%(label)s: %(value)s", label=label, value=summary))
     return _svg(chart_id, 16 + ROW_HEIGHT * len(rows), title, _sentences(words, parts), body)
+
+
+def not_available(words: Language, figure: Figure) -> str:
+    """'n/a — no SEV-1 incidents with a known start time', in the site's language."""
+    values = dict(figure.reason_values)
+    if "phase" in values:
+        values["phase"] = words.pgettext("phase, inside a sentence", values["phase"])
+    reason = words.gettext(figure.reason, **values) if figure.reason else figure.missing_in_words or figure.missing
+    return words.gettext("n/a — %(reason)s", reason=reason)
 
 
 def _sentences(words: Language, parts: Sequence[str]) -> str:
@@ -268,5 +278,6 @@ def metrics_context(site: Site) -> dict[str, Any]:
         "open_phases": OPEN_PHASES,
         "span": lambda span: table_span(words, span),
         "share": words.percent,
+        "not_available": lambda figure: not_available(words, figure),
         "severity_label": severity_label,
     }
