@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from ..language import N_
 from .records import ActionItem, IncidentRecord
 
 
@@ -20,7 +21,8 @@ class TimelineEntry:
     'resolved' or 'postmortem' (published)."""
     at: datetime
     label: str
-    """What happened, in words: "Detected", "Identified", "Postmortem published"."""
+    """What happened, in words: "Detected", "Identified", "Postmortem published": a catalog
+    message in English, which the page gives in the site's language."""
     phase: str | None
     """The incident's phase from this moment (None for moments that are not updates)."""
     source: str | None
@@ -29,8 +31,13 @@ class TimelineEntry:
     """Time from the entry before (None for the first)."""
 
 
-_PHASE_LABELS = {"investigating": "Investigating", "identified": "Cause identified",
-                 "monitoring": "Fix applied, monitoring", "resolved": "Resolved"}
+_PHASE_LABELS = {"investigating": N_("Investigating"), "identified": N_("Cause identified"),
+                 "monitoring": N_("Fix applied, monitoring"), "resolved": N_("Resolved")}
+# Translators: a postmortem's timeline: the incident's first update, and its phase.
+_FIRST_UPDATE_LABELS = {"investigating": N_("First public update (investigating)"),
+                        "identified": N_("First public update (cause identified)"),
+                        "monitoring": N_("First public update (fix applied, monitoring)"),
+                        "resolved": N_("First public update (resolved)")}
 
 
 def timeline(incident: IncidentRecord) -> tuple[TimelineEntry, ...]:
@@ -41,20 +48,20 @@ def timeline(incident: IncidentRecord) -> tuple[TimelineEntry, ...]:
     started = next((u.started_at for u in reversed(incident.updates) if u.started_at), None)
     detected = next((u.detected_at for u in reversed(incident.updates) if u.detected_at), None)
     if started is not None:
-        moments.append((started, 0, "started", "Problem started", None, None))
+        moments.append((started, 0, "started", N_("Problem started"), None, None))
     if detected is not None:
-        moments.append((detected, 1, "detected", "Detected", None, None))
+        moments.append((detected, 1, "detected", N_("Detected"), None, None))
     previous_phase = None
     for index, update in enumerate(incident.updates):
         if index == 0:
-            label = f"First public update ({_PHASE_LABELS[update.phase].lower()})"
-            moments.append((update.at, 2, "first-update", label, update.phase, update.source))
+            moments.append((update.at, 2, "first-update", _FIRST_UPDATE_LABELS[update.phase], update.phase,
+                            update.source))
         elif update.phase != previous_phase:
             kind = "resolved" if update.phase == "resolved" else "phase"
             moments.append((update.at, 2, kind, _PHASE_LABELS[update.phase], update.phase, update.source))
         previous_phase = update.phase
     if incident.report is not None:
-        moments.append((incident.report.published_at, 3, "postmortem", "Postmortem published", None, None))
+        moments.append((incident.report.published_at, 3, "postmortem", N_("Postmortem published"), None, None))
     moments.sort(key=lambda m: (m[0], m[1]))
     entries = []
     before: datetime | None = None
