@@ -1,9 +1,11 @@
 """How statusgen words things, once each: durations, dates and times, months, lists, counts,
 severities, slugs, YAML quoting and the escaping of unprintable characters in messages.
 
-Pure functions from values to text, no I/O. Every page, feed, message, table and written file
-that spells one of these calls the function here, so a wording is changed in one place.
-Output is locale-independent: month names come from MONTH_NAMES, not from strftime's `%b`.
+Pure functions from values to text, no I/O, for what statusgen says to the people who run it:
+the command line's messages, errors, `stats` tables and the files it writes. What a status page
+says to its readers (pages, feeds, calendars, badges, the widget, notifications, drafts) is in
+the site's language instead: statusgen/language.py, whose English gives the same words as
+these. Output is locale-independent: month names come from MONTH_NAMES, not strftime's `%b`.
 """
 
 from __future__ import annotations

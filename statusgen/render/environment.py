@@ -202,9 +202,12 @@ class TemplateEnvironment:
 
 
 def _text(translated: str, *messages: str) -> Markup:
-    """A lookup's result for a template: the template's own message as written (it is theme
-    source, like the text around it), anything a catalog gave escaped."""
-    return Markup(translated) if translated in messages else escape(translated)
+    """A lookup's result for a template: anything a catalog gave escaped in full; the template's
+    own message with its quotes as written, like the theme text around it ("We're"), but with
+    & < > escaped, so even a value a theme wrongly passes to _() never becomes an element."""
+    if translated in messages:
+        return Markup(translated.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    return escape(translated)
 
 
 def status_words(language: Language) -> dict[str, str]:
