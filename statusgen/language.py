@@ -217,6 +217,10 @@ class Language:
             return self.gettext("n/a")
         return self.gettext("%(number)s%%", number=self.decimal(round(share * 100)))
 
+    def list_separator(self) -> str:
+        """What stands between the items of a plain list: ', ' (Japanese '、', Arabic '، ')."""
+        return self.pgettext("between the items of a list", ", ")
+
     def human_list(self, items: list[str] | tuple[str, ...]) -> str:
         """'A', 'A and B', 'A, B and C' in this language (Babel's list patterns)."""
         if not items:

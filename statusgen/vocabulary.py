@@ -113,3 +113,28 @@ PHASES_IN_A_SENTENCE = {
 }
 """The open phases as a sentence names them ('with an identified phase'), for the catalog (the
 metrics page's reasons a figure is missing, render/metrics.py)."""
+
+STATUS_IN_A_SENTENCE = {
+    "operational": NP_("component status, inside a sentence", "operational"),
+    "under_maintenance": NP_("component status, inside a sentence", "under maintenance"),
+    "degraded_performance": NP_("component status, inside a sentence", "degraded performance"),
+    "partial_outage": NP_("component status, inside a sentence", "partial outage"),
+    "major_outage": NP_("component status, inside a sentence", "major outage"),
+}
+"""A component status as a sentence names it ("Checkout: partial outage"): a language that does
+not lower-case its nouns there translates these (msgctxt "component status, inside a sentence")."""
+
+POSTMORTEM_CAUSE_WORDS = {
+    "config-change": NP_("postmortem cause", "config-change"),
+    "deploy": NP_("postmortem cause", "deploy"),
+    "software-bug": NP_("postmortem cause", "software-bug"),
+    "capacity": NP_("postmortem cause", "capacity"),
+    "dependency": NP_("postmortem cause", "dependency"),
+    "infrastructure": NP_("postmortem cause", "infrastructure"),
+    "network": NP_("postmortem cause", "network"),
+    "security": NP_("postmortem cause", "security"),
+    "other": NP_("postmortem cause", "other"),
+}
+"""The default cause categories (source/spec.py), for the catalog: pages show a cause as
+pgettext("postmortem cause", id), so a site's own categories show as written and the defaults
+in its language."""

@@ -1,4 +1,4 @@
-"""A site with `language: de` and its own locale/de.po: what Python writes for readers speaks German.
+"""A site with `language: de-AT` (a tag statusgen does not ship) and its own locale/de-AT.po: what Python writes for readers speaks German.
 
 Feeds (and the language they declare), calendar names, badges, page titles, metrics charts, the
 widget's words and the messages `statusgen notify` sends; the JSON API, ids and UIDs stay as they are.
@@ -33,6 +33,10 @@ msgstr ""
 
 msgid "Investigating"
 msgstr "Wird untersucht"
+
+msgctxt "component status, inside a sentence"
+msgid "partial outage"
+msgstr "teilweise gestört"
 
 msgid "Identified"
 msgstr "Ursache gefunden"
@@ -142,10 +146,10 @@ Some API requests are slow.
 def german_site(root: Path, *, second: bool = True) -> Path:
     files = {f"{INCIDENT}/0930.md": GOOD_UPDATE, "content/incidents/2026-11-20-slow-api/1100.md": API_UPDATE,
              "content/maintenance/2026-11-28-database-upgrade/0900.md": GOOD_MAINTENANCE,
-             "locale/de.po": GERMAN}
+             "locale/de-AT.po": GERMAN}
     if second:
         files[f"{INCIDENT}/0950.md"] = SECOND_UPDATE
-    return write_site(root, files, config=MINIMAL_CONFIG + "language: de\nmetrics: true\n")
+    return write_site(root, files, config=MINIMAL_CONFIG + "language: de-AT\nmetrics: true\n")
 
 
 @pytest.fixture(scope="module")
@@ -158,16 +162,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 def test_feeds_are_german_and_say_so(built: BuildResult) -> None:
     rss = feedparser.parse(built.read("feed.xml"))
-    assert rss.feed.language == "de"
+    assert rss.feed.language == "de-AT"
     assert rss.feed.description == "Störungs- und Wartungsmeldungen von Test Status"
     titles = [entry.title for entry in rss.entries]
     assert "[Ursache gefunden] Card payments failing" in titles
     assert "[Wird untersucht] Slow API responses" in titles
     assert "[Wartung: Geplant] Database upgrade" in titles
     newest = next(e for e in rss.entries if e.title.startswith("[Ursache gefunden]"))
-    assert "SEV-2 (Schwer)" in newest.description and "Checkout: teilausfall" in newest.description
+    assert "SEV-2 (Schwer)" in newest.description and "Checkout: teilweise gestört" in newest.description
     atom = feedparser.parse(built.read("atom.xml"))
-    assert atom.feed.language == "de" and atom.entries[0].title.startswith("[Wird untersucht]")
+    assert atom.feed.language == "de-AT" and atom.entries[0].title.startswith("[Wird untersucht]")
     component = feedparser.parse(built.read("components/checkout/feed.xml"))
     assert component.feed.description == "Störungs- und Wartungsmeldungen zu Checkout von Test Status"
     # The entry ids stay the permanent links, whatever the language.
@@ -189,7 +193,7 @@ def test_badges_show_german_status_words_and_their_language(built: BuildResult) 
     texts = [t.text for t in svg.iter(f"{ns}text")]
     assert texts[-1] == "Teilausfall" and texts[0] == "Test Status"
     assert svg.get("aria-label") == "Test Status: Teilausfall"
-    assert svg.get("{http://www.w3.org/XML/1998/namespace}lang") == "de"
+    assert svg.get("{http://www.w3.org/XML/1998/namespace}lang") == "de-AT"
     # The status part is as wide as its German word (the width is estimated from the text).
     english = ET.fromstring((built.site / "components/api/badge.svg").read_bytes())
     assert [t.text for t in english.iter(f"{ns}text")][-1] == "Eingeschränkte Leistung"
@@ -219,7 +223,7 @@ def test_widget_words_are_german(built: BuildResult) -> None:
     assert "View the status page" not in source and '"Dismiss"' not in source
     table = json.loads(re.search(r"var W = (\{.*\});\n", source).group(1))
     assert table["v"] == "Zur Statusseite" and table["d"] == "Schließen"
-    assert table["s"]["major"] == "Teilausfall" and table["l"] == "de" and table["r"] == "ltr"
+    assert table["s"]["major"] == "Teilausfall" and table["l"] == "de-AT" and table["r"] == "ltr"
     assert table["m"]["one"] == "(und \u00010 weitere)" and table["t"] == "\u00010: \u00011"
 
 

@@ -109,12 +109,12 @@ def html_tag(page: str) -> str:
 
 @pytest.fixture(scope="module")
 def german(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build_in(tmp_path_factory.mktemp("de"), "de", GERMAN)
+    return build_in(tmp_path_factory.mktemp("de"), "de-AT", GERMAN)  # a tag statusgen does not ship: only GERMAN
 
 
 def test_pages_speak_german(german: BuildResult) -> None:
     index = german.read("index.html")
-    assert html_tag(index).startswith('<html lang="de" data-root="./"')  # left to right: no dir
+    assert html_tag(index).startswith('<html lang="de-AT" data-root="./"')  # left to right: no dir
     page = tree(index)
     nav = [text_of(a) for a in page.xpath("//header//nav//a")]
     assert nav[0] == "Aktueller Status"
@@ -197,6 +197,9 @@ def hostile_translations() -> dict:
     """Every message of the templates, translated as PAYLOAD followed by the message itself (so
     each keeps its placeholders, as the catalog check requires)."""
     translations: dict = {}
+    from statusgen.vocabulary import STATUS_IN_A_SENTENCE
+    for words in STATUS_IN_A_SENTENCE.values():
+        translations[("component status, inside a sentence", words)] = PAYLOAD + words
     for message, context in template_messages() + script_messages():
         if isinstance(message, tuple):
             translations[message] = tuple(PAYLOAD + form for form in message)
@@ -208,7 +211,7 @@ def hostile_translations() -> dict:
 
 
 def test_a_hostile_catalog_never_becomes_markup(tmp_path: Path) -> None:
-    result = build_in(tmp_path, "de", hostile_translations(), "metrics: true\n")
+    result = build_in(tmp_path, "de-AT", hostile_translations(), "metrics: true\n")
     pages = sorted(result.site.rglob("*.html"))
     shown = {"index.html", "404.html", "history/index.html", "metrics/index.html", OPEN_INCIDENT, POSTMORTEM,
              "components/api/index.html", "history/2026/11/index.html",

@@ -250,7 +250,8 @@ def test_new_postmortem_is_prefilled_from_the_record(tmp_path: Path) -> None:
     assert 'impact: "Checkout was affected for 1 h 30 min, from 20 Nov 2026, 14:00 UTC to 20 Nov 2026, 15:30 UTC."' in text
     assert "cause: config-change\n" in text and "due: 2026-12-22\n" in text
     assert "Database down was a SEV-2 (Major) incident affecting Checkout." in text
-    assert "1 h 35 min from detection to\nresolution" in text
+    assert "It was detected at 20 Nov 2026, 13:55 UTC, was first posted at" in text
+    assert "From detection to resolution took 1 h 35 min." in text
     for section in ("## What happened", "## What went well", "## What we will improve"):
         assert section in text
     # The hints are refused until they are replaced.

@@ -14,7 +14,7 @@ site's own template can get things wrong) it is removed again and the problems a
 Variables the templates get:
 
 - every template: `at` (ISO 8601, UTC), `phase`, `title` (raw: use `| yaml`), `components`
-  (incidents: {id: status}), `affected` ("Checkout and Public API"), `affected_plural`,
+  (incidents: {id: status}), `affected` ("Checkout and Public API"), `affected_plural`, `affected_count` (for ngettext),
   `site_title`, and a `yaml` filter;
 - incidents: `incident_id`, `severity` (sev1..sev4), `severity_name`, `next_update` (ISO, None
   when resolved), `next_update_text` ("14:35 CET": in the site's `timezone`, as the pages show
@@ -293,6 +293,7 @@ def _common_context(config: SiteConfig, phase: str, title: str, component_ids: I
         "title": title,
         "affected": config.words.human_list(names) or config.words.gettext("some of our services"),
         "affected_plural": len(names) != 1,
+        "affected_count": len(names) or 3,  # "some of our services": many, for ngettext
         "site_title": config.title,
     }
 

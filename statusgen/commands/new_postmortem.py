@@ -30,7 +30,8 @@ from ..source.fields import suggest
 from ..source.load import INCIDENTS_DIR, item_problems, load_incidents
 from ..source.postmortems import POSTMORTEM_FILE
 from ..vocabulary import SEVERITY_NAMES
-from ..wording import duration_for_pages, human_list, local_time, severity_label
+from ..language import ENGLISH, Language
+from ..wording import severity_label
 from .new import Created, _known, _load_config, _write, render_template
 
 ACTION_ITEM_DAYS = 30
@@ -61,7 +62,8 @@ def new_postmortem(source_dir: Path, incident_id: str, now: datetime) -> Created
     names = {c.id: c.name for c in config.components}
     _write(path, render_template(source_dir, "postmortem.md",
                                  postmortem_context(incident, names, config.postmortem_causes,
-                                                    ZoneInfo(config.timezone), now)))
+                                                    ZoneInfo(config.timezone), now, config.words),
+                                 config.words))
     found = item_problems(source_dir, INCIDENTS_DIR, incident_id, [c.id for c in config.components],
                           placeholders=False)
     if found:
@@ -75,31 +77,36 @@ def new_postmortem(source_dir: Path, incident_id: str, now: datetime) -> Created
 
 
 def postmortem_context(incident: IncidentRecord, names: dict[str, str], causes: tuple[str, ...],
-                       zone: ZoneInfo, now: datetime) -> dict:
-    """The template's variables (see the module's docstring), from the record alone."""
+                       zone: ZoneInfo, now: datetime, words: Language = ENGLISH) -> dict:
+    """The template's variables (see the module's docstring), from the record alone, in the
+    site's language."""
     resolved = incident.resolved_at
     assert resolved is not None
     detected = next((u.detected_at for u in reversed(incident.updates) if u.detected_at), None)
     affected = [names[cid] for cid in incident.affected_component_ids]
-    duration = duration_for_pages(resolved - incident.started_at)
+    duration = words.duration(resolved - incident.started_at)
     published = max(now.astimezone(timezone.utc).replace(microsecond=0), resolved)
-    affected_text = human_list(affected) or "Our services"
+    affected_text = words.human_list(affected) or words.gettext("Our services")
     plural = len(affected) != 1
     return {
         "incident_id": incident.id,
         "title": incident.title,
         "severity": incident.severity,
         "severity_label": severity_label(incident.severity),
-        "severity_name": SEVERITY_NAMES[incident.severity],
+        "severity_name": words.labels(SEVERITY_NAMES)[incident.severity],
         "affected": affected_text,
         "affected_plural": plural,
-        "started_text": local_time(incident.started_at, zone),
-        "resolved_text": local_time(resolved, zone),
-        "detected_text": local_time(detected, zone) if detected else "",
+        "affected_count": len(affected) or 3,
+        "started_text": words.local_time(incident.started_at, zone),
+        "resolved_text": words.local_time(resolved, zone),
+        "detected_text": words.local_time(detected, zone) if detected else "",
         "duration": duration,
-        "time_to_resolve": duration_for_pages(resolved - detected) if detected else "",
-        "impact": (f"{affected_text} {'were' if plural else 'was'} affected for {duration}, from "
-                   f"{local_time(incident.started_at, zone)} to {local_time(resolved, zone)}."),
+        "time_to_resolve": words.duration(resolved - detected) if detected else "",
+        "impact": words.ngettext("%(affected)s was affected for %(duration)s, from %(start)s to %(end)s.",
+                                 "%(affected)s were affected for %(duration)s, from %(start)s to %(end)s.",
+                                 len(affected) or 3, affected=affected_text, duration=duration,
+                                 start=words.local_time(incident.started_at, zone),
+                                 end=words.local_time(resolved, zone)),
         "published_at": iso_utc(published),
         "causes": list(causes),
         "cause": causes[0],

@@ -115,7 +115,7 @@ def _message(language: Language, kind: str, owner_id: str, at: datetime, title: 
                link_text: str, components: tuple[str, ...], severity: str | None) -> Message:
     affected = list(affected)
     # Translators: a component and its status in a message: 'Checkout (Degraded performance)'.
-    listed = ", ".join(name if status is None else language.gettext("%(component)s (%(status)s)", component=name,
+    listed = language.list_separator().join(name if status is None else language.gettext("%(component)s (%(status)s)", component=name,
                                                                     status=status)
                        for name, status in affected)
     words = plain_text(body)

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from ..language import CLOCK, DATE_PATTERN, Language
 from ..model import Site, iso_utc
 from ..vocabulary import (MAINTENANCE_STATE_LABELS, OVERALL_LABELS, PHASE_LABELS, SEVERITY_NAMES,
-                          STATUS_LABELS)
+                          STATUS_IN_A_SENTENCE, STATUS_LABELS)
 from ..problems import BuildFailed, Problem
 from ..source.theme import Theme, theme_palette
 from .context import PageContext, TemplateGlobals
@@ -213,13 +213,8 @@ def _text(translated: str, *messages: str) -> Markup:
 def status_words(language: Language) -> dict[str, str]:
     """Component status → its words inside a sentence ("partial outage"): a language that does
     not lower-case its nouns there translates these rather than the labels being lower-cased."""
-    return {
-        "operational": language.pgettext("component status, inside a sentence", "operational"),
-        "under_maintenance": language.pgettext("component status, inside a sentence", "under maintenance"),
-        "degraded_performance": language.pgettext("component status, inside a sentence", "degraded performance"),
-        "partial_outage": language.pgettext("component status, inside a sentence", "partial outage"),
-        "major_outage": language.pgettext("component status, inside a sentence", "major outage"),
-    }
+    return {status: language.pgettext("component status, inside a sentence", words)
+            for status, words in STATUS_IN_A_SENTENCE.items()}
 
 
 def script_strings(language: Language) -> dict[str, str]:

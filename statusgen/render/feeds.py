@@ -22,7 +22,7 @@ from ..incremental.digests import feed_key
 from ..incremental.hooks import FileContent, PageReuse, Rendered
 from ..language import Language
 from ..model import Component, MaintenanceUpdate, Postmortem, Site, Update
-from ..vocabulary import PHASE_LABELS, SEVERITY_NAMES, STATUS_LABELS
+from ..vocabulary import PHASE_LABELS, SEVERITY_NAMES, STATUS_IN_A_SENTENCE
 from .markdown import MarkdownRenderer
 from .paths import (ATOM_PATH, FEED_PATH, absolute_url, component_feed_path, component_path, incident_path,
                     maintenance_path, postmortem_path, update_anchor)
@@ -107,9 +107,10 @@ def _incident_html(site: Site, update: Update, markdown: MarkdownRenderer) -> st
     facts = [_fact(words.gettext("Severity:"), severity)]
     if update.components:
         # Translators: a component and its status in a feed entry ('Checkout: partial outage').
-        statuses = ", ".join(words.gettext("%(component)s: %(status)s", component=site.component(cid).name,
-                                           status=words.gettext(STATUS_LABELS[s]).lower())
-                             for cid, s in update.components.items())
+        statuses = words.list_separator().join(
+            words.gettext("%(component)s: %(status)s", component=site.component(cid).name,
+                          status=words.pgettext("component status, inside a sentence", STATUS_IN_A_SENTENCE[s]))
+            for cid, s in update.components.items())
         facts.append(_fact(words.gettext("Components:"), statuses))
     if update.next_update:
         facts.append(_fact(words.gettext("Next update by:"), _utc(update.next_update)))
@@ -122,7 +123,7 @@ def _postmortem_html(words: Language, report: Postmortem) -> str:
     # Translators: how many of a postmortem's action items are done.
     items = words.ngettext("%(done)s of %(num)s done", "%(done)s of %(num)s done", len(report.action_items),
                            done=done)
-    facts = Markup("<p>{} · {}</p>").format(_fact(words.gettext("Cause:"), report.cause),
+    facts = Markup("<p>{} · {}</p>").format(_fact(words.gettext("Cause:"), words.pgettext("postmortem cause", report.cause)),
                                             _fact(words.gettext("Action items:"), items))
     return (Markup("<p>{}</p>").format(report.summary)
             + Markup("<p>{}</p>").format(_fact(words.gettext("Root cause:"), report.root_cause)) + facts)

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from markupsafe import Markup, escape
 
-from ..language import ENGLISH, N_, Language
+from ..language import ENGLISH, N_, NP_, Language
 from ..model import Site
 from ..vocabulary import PHASE_LABELS
 from ..followup import followup_stats
@@ -31,8 +31,11 @@ METRIC_WORDS = {
     "mttr": (N_("MTTR"), N_("detected → resolved"), N_("MTTR (detected → resolved) by severity")),
 }
 """stats.METRICS' name and what it measures, and its chart's title, for the page's readers."""
-REPORTER_WORDS = {"monitoring": N_("Monitoring"), "customer": N_("Customers"), "internal": N_("Internal"),
-                  "unknown": N_("Unknown")}
+WHO_REPORTED = "who first reported an incident"
+REPORTER_WORDS = {"monitoring": NP_("who first reported an incident", "Monitoring"),
+                  "customer": NP_("who first reported an incident", "Customers"),
+                  "internal": NP_("who first reported an incident", "Internal"),
+                  "unknown": NP_("who first reported an incident", "Unknown")}
 """stats.REPORTER_LABELS, for the page's readers (who first reported an incident)."""
 
 WIDTH = 640
@@ -178,6 +181,11 @@ def duration_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Figure]]
     return _svg(chart_id, 16 + ROW_HEIGHT * len(rows), title, _sentences(words, parts), body)
 
 
+def reporter_words(words: Language) -> dict[str, str]:
+    """Who first reported an incident, in the site's language ("Monitoring" here is not the phase)."""
+    return {reporter: words.pgettext(WHO_REPORTED, label) for reporter, label in REPORTER_WORDS.items()}
+
+
 def not_available(words: Language, figure: Figure) -> str:
     """'n/a — no SEV-1 incidents with a known start time', in the site's language."""
     values = dict(figure.reason_values)
@@ -198,7 +206,7 @@ def reporter_chart(stats: Stats, words: Language = ENGLISH) -> Markup:
     body = []
     x = 0.0
     parts = []
-    labels = words.labels(REPORTER_WORDS)
+    labels = reporter_words(words)
     for reporter in REPORTERS:
         count = stats.reported_by[reporter]
         parts.append(words.gettext("%(label)s: %(value)s", label=labels[reporter], value=count))
@@ -237,11 +245,11 @@ def phase_chart(stats: Stats, words: Language = ENGLISH) -> Markup:
             body.append(_rect(x, y + 3, width, 12, f"chart-phase {phase}", tip))
             x += width
             # Translators: a phase and its median time, in a chart's description: 'investigating 12 min'.
-            known.append(words.gettext("%(phase)s %(span)s", phase=phases[phase].lower(),
+            known.append(words.gettext("%(phase)s %(span)s", phase=words.pgettext("phase, inside a sentence", phase),
                                        span=table_span(words, median)))
         total = table_span(words, sums[index]) if known else words.gettext("n/a")
         body.append(_text(x + 6, y + 13, total, "chart-value"))
-        times = ", ".join(known) if known else words.gettext("no resolved incidents")
+        times = words.list_separator().join(known) if known else words.gettext("no resolved incidents")
         parts.append(words.gettext("%(label)s: %(value)s", label=severity.label, value=times))
     return _svg("chart-phases", 16 + ROW_HEIGHT * len(stats.severities), words.gettext("Median time in each phase"),
                 _sentences(words, parts), body)
@@ -274,7 +282,7 @@ def metrics_context(site: Site) -> dict[str, Any]:
         "metrics": metrics,
         "definitions": DEFINITIONS,
         "reporters": REPORTERS,
-        "reporter_labels": {**REPORTER_LABELS, **words.labels(REPORTER_WORDS)},
+        "reporter_labels": {**REPORTER_LABELS, **reporter_words(words)},
         "open_phases": OPEN_PHASES,
         "span": lambda span: table_span(words, span),
         "share": words.percent,

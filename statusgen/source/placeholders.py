@@ -80,8 +80,9 @@ def placeholders_in(template: str, words: Language = ENGLISH) -> list[Placeholde
 
 
 def _translated_messages(template: str, words: Language) -> list[str]:
-    """Every form of every message (`_()`, `ngettext()`) in the template, in `words`."""
-    if words.tag == ENGLISH.tag or "_(" not in template and "gettext(" not in template:
+    """Every form of every message (`_()`, `ngettext()`) in the template, in `words` (English
+    too: a message in the front matter, `summary: {{ _("[...]") | yaml }}`, is found only here)."""
+    if "_(" not in template and "gettext(" not in template:
         return []
     try:
         found = list(jinja2.Environment(extensions=["jinja2.ext.i18n"]).extract_translations(template))

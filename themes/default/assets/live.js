@@ -76,6 +76,10 @@
 
   function pageLanguage(tag) {
     try {
+      // Latin digits, as the build writes them (Babel's default), even where a language's
+      // browsers would pick others (Arabic's ٢٦): one page, one kind of digit.
+      var latin = (tag || "en") + "-u-nu-latn";
+      if (Intl.DateTimeFormat.supportedLocalesOf([latin]).length) return latin;
       return Intl.DateTimeFormat.supportedLocalesOf([tag || "en"]).length ? tag : "en";
     } catch (e) {
       return "en"; // no Intl, or a tag it refuses
