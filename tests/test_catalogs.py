@@ -29,7 +29,8 @@ def _key(message) -> tuple:
 
 def _shape(catalog) -> dict:
     """What extraction decides about each message: its id(s), context, where it is used, its notes."""
-    return {_key(m): (sorted({path for path, _ in m.locations}), list(m.auto_comments))
+    # Notes compared word by word: the .pot wraps a long note over several lines.
+    return {_key(m): (sorted({path for path, _ in m.locations}), " ".join(m.auto_comments).split())
             for m in catalog if m.id}
 
 
