@@ -94,7 +94,8 @@ def load_language(source_dir: Path, tag: str, problems: list[Problem], line: int
             translations = overrides
     try:
         language = Language(canonical, translations, digest_of(compiled, b"\0", site_bytes))
-        language.locale  # noqa: B018 -- Babel must know the language's dates and numbers
+        if canonical != SOURCE_LANGUAGE:  # English needs no check, and commands that only read pay nothing
+            language.locale  # noqa: B018 -- Babel must know the language's dates and numbers
     except (ValueError, LookupError):
         problems.append(Problem("statusgen.yml", line, "language",
                                 f"language '{tag}' is not a language Babel has dates and numbers for; "
