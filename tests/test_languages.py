@@ -202,3 +202,23 @@ def test_new_writes_its_draft_in_the_sites_language_and_the_check_knows_its_hint
     built = run_build(source, tmp_path / "out", "2026-11-26T07:10:00Z")
     assert built.exit_code == 1  # the German hint is still in: not ready to publish
     assert "still holds the template's placeholder '[Beschreiben Sie, was Kunden sehen.]'" in built.output
+
+
+@pytest.mark.parametrize("tag, word", [("de-CH", "de"), ("en-GB", "en"), ("pt-PT", "pt-BR"), ("fr-CA", "fr")])
+def test_a_regional_tag_speaks_its_languages_shipped_catalog(tmp_path: Path, tag: str, word: str) -> None:
+    if tag.split("-")[0] not in {t.split("-")[0] for t in shipped_languages()}:
+        pytest.skip(f"statusgen ships no catalog for {tag}'s language")
+    built = run_build(site_in(tmp_path, tag), tmp_path / "out")
+    if tag == "pt-PT":  # pt is not shipped (only pt-BR): a regional tag needs its own language
+        assert built.exit_code == 1 and "language 'pt-PT' is not one of" in built.output
+        return
+    assert built.exit_code == 0, built.output
+    page = built.read("index.html")
+    assert f'<html lang="{tag}"' in page
+    assert load_language(tmp_path / "nowhere", word, []).gettext("History") in page
+
+
+def test_in_a_language_statusgen_does_not_ship_what_the_catalog_leaves_out_stays_english(tmp_path: Path) -> None:
+    built = run_build(site_in(tmp_path, "mt", po(("Partial outage", "Qtugħ parzjali"))), tmp_path / "out")
+    assert built.exit_code == 0, built.output
+    assert ">History<" in built.read("index.html") and "Qtugħ parzjali" in built.read("index.html")

@@ -1,4 +1,4 @@
-"""A site with `language: de-AT` (a tag statusgen does not ship) and its own locale/de-AT.po: what Python writes for readers speaks German.
+"""A site with `language: de-AT` (German's shipped catalog, under its own locale/de-AT.po): what Python writes for readers speaks German.
 
 Feeds (and the language they declare), calendar names, badges, page titles, metrics charts, the
 widget's words and the messages `statusgen notify` sends; the JSON API, ids and UIDs stay as they are.
@@ -247,7 +247,7 @@ def test_notify_messages_are_german(tmp_path: Path) -> None:
     (record,) = json.loads(result.stdout)
     assert record["title"] == "[SEV-2, Ursache gefunden] Card payments failing"
     lines = record["body"].split("\n")
-    assert lines[0] == "SEV-2 (Schwer) · Ursache gefunden · 20 Nov. 2026, 09:50 UTC"
+    assert lines[0] == "SEV-2 (Schwer) · Ursache gefunden · 20. Nov. 2026, 09:50 UTC"  # German's date pattern
     assert lines[1] == "Betroffen: Checkout (Teilausfall)"
     assert "Nächste Meldung bis 10:30 UTC." in lines
     assert lines[-1].startswith("Mehr dazu: https://example.test/status/incidents/2026-11-20-card-payments/")

@@ -60,26 +60,30 @@ def site_languages(site: SiteFiles, source_dir: Path, problems: list[Problem]) -
 
 def language_problem(tag: str, available: list[str], line: int | None) -> Problem:
     return Problem("statusgen.yml", line, "language",
-                   f"language '{tag}' is not one of {', '.join(available)}; to speak another, add its "
+                   f"language '{tag}' is not one of {', '.join(available)} (or a regional form of one, like "
+                   f"de-AT); to speak another, add its "
                    f"catalog as {LOCALE_DIR}/{tag}.po (see the README's Languages)")
 
 
 def load_language(source_dir: Path, tag: str, problems: list[Problem], line: int | None = None) -> Language:
     """The Language for `tag`: the shipped catalog under the site's locale/<tag>.po, if it has one.
-    Records a problem (and gives English) for an unknown tag or a mistake in the site's catalog."""
+    A regional tag (de-AT, en-GB) takes its language's shipped catalog and its own region's CLDR
+    data. Records a problem (and gives English) for an unknown tag or a mistake in the site's catalog."""
     site = SiteFiles(source_dir)
     own = site_languages(site, source_dir, problems)
     shipped = {t.lower(): t for t in shipped_languages()}
     ours = {t.lower(): t for t in own}
     key = tag.lower()
-    if key not in shipped and key not in ours:
+    base = key.split("-")[0]
+    shipped_key = key if key in shipped else base if base in shipped else None
+    if shipped_key is None and key not in ours:
         problems.append(language_problem(tag, sorted({*shipped.values(), *ours.values()}, key=str.lower), line))
         return ENGLISH
-    canonical = shipped.get(key) or ours[key]
+    canonical = shipped.get(key) or (ours[key] if key in ours else tag)
     compiled = b""
     translations: gettext.NullTranslations = gettext.NullTranslations()
-    if key in shipped:
-        catalog = shipped_catalogs_dir() / folder_of(canonical) / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if shipped_key is not None:
+        catalog = shipped_catalogs_dir() / folder_of(shipped[shipped_key]) / "LC_MESSAGES" / f"{DOMAIN}.mo"
         compiled = catalog.read_bytes() if catalog.is_file() else b""  # English needs none
         if compiled:
             translations = gettext.GNUTranslations(io.BytesIO(compiled))
