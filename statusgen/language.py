@@ -26,6 +26,10 @@ SOURCE_LANGUAGE = "en"
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
 """Primary language subtags written right to left."""
 
+WITHOUT_SPACES = frozenset({"ja", "zh", "th", "lo", "km", "my"})
+"""Primary language subtags whose words are not separated by spaces: the parts of a duration
+join as "1時間47分", not "1時間 47分" (CLDR's list patterns are incomplete for this in Babel)."""
+
 
 def N_(message: str) -> str:
     """Marks `message` for the catalog (pybabel extract) where it is only looked up later."""
@@ -191,7 +195,12 @@ class Language:
         parts = (self.gettext("%(days)s d", days=days) if days else "",
                  self.gettext("%(hours)s h", hours=hours) if hours else "",
                  self.gettext("%(minutes)s min", minutes=minutes) if minutes else "")
-        return " ".join(p for p in parts if p)
+        return self.join_units(parts)
+
+    def join_units(self, parts: list[str] | tuple[str, ...]) -> str:
+        """'2 d 3 h': the non-empty parts of a duration, spaced as the language spaces words."""
+        joiner = "" if self.tag.split("-")[0].lower() in WITHOUT_SPACES else " "
+        return joiner.join(p for p in parts if p)
 
     def decimal(self, value: float | int, places: int = 0) -> str:
         """`value` with `places` decimals in this language's digits and separators ('99,95')."""

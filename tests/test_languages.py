@@ -222,3 +222,11 @@ def test_in_a_language_statusgen_does_not_ship_what_the_catalog_leaves_out_stays
     built = run_build(site_in(tmp_path, "mt", po(("Partial outage", "Qtugħ parzjali"))), tmp_path / "out")
     assert built.exit_code == 0, built.output
     assert ">History<" in built.read("index.html") and "Qtugħ parzjali" in built.read("index.html")
+
+
+def test_a_duration_is_spaced_as_its_language_spaces_words() -> None:
+    span = timedelta(hours=1, minutes=47)
+    if "ja" in shipped_languages():
+        japanese = load_language(Path("/nowhere"), "ja", [])
+        assert " " not in japanese.duration(span) and japanese.duration(span) != ENGLISH.duration(span)
+    assert ENGLISH.duration(span) == "1 h 47 min"

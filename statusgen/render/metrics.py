@@ -142,7 +142,7 @@ def table_span(words: Language, span: timedelta | None) -> str:
                  words.gettext("%(minutes)s min", minutes=str(minutes).zfill(2)) if minutes else ""]
     else:
         parts = [words.gettext("%(days)s d", days=days), words.gettext("%(hours)s h", hours=hours) if hours else ""]
-    return " ".join(part for part in parts if part)
+    return words.join_units(parts)
 
 
 def duration_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Figure]],
