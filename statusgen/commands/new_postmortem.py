@@ -86,7 +86,9 @@ def postmortem_context(incident: IncidentRecord, names: dict[str, str], causes: 
     affected = [names[cid] for cid in incident.affected_component_ids]
     duration = words.duration(resolved - incident.started_at)
     published = max(now.astimezone(timezone.utc).replace(microsecond=0), resolved)
-    affected_text = words.human_list(affected) or words.gettext("Our services")
+    affected_text = words.human_list(affected) or words.gettext("Our services")  # begins the impact sentence
+    # Translators: in "... was a SEV-2 (Major) incident affecting our services", when no component is named.
+    affected_in_sentence = words.human_list(affected) or words.gettext("our services")
     plural = len(affected) != 1
     return {
         "incident_id": incident.id,
@@ -94,7 +96,7 @@ def postmortem_context(incident: IncidentRecord, names: dict[str, str], causes: 
         "severity": incident.severity,
         "severity_label": severity_label(incident.severity),
         "severity_name": words.labels(SEVERITY_NAMES)[incident.severity],
-        "affected": affected_text,
+        "affected": affected_in_sentence,
         "affected_plural": plural,
         "affected_count": len(affected) or 3,
         "started_text": words.local_time(incident.started_at, zone),
