@@ -809,3 +809,23 @@ def test_a_parallel_cold_build_saves_every_rendered_body(tmp_path: Path, monkeyp
     assert missing == [], f"{len(missing)} of {len(bodies)} rendered bodies were not saved"
     fresh = MarkdownRenderer()
     assert all(saved[markdown_key(body)] == fresh.render(body) for body in bodies)
+
+
+def test_a_second_build_parses_no_unchanged_item_again(example_source: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parse cache really hits: every item of the example (updates with and without a
+    `postmortem:` link, and a postmortem.md) comes back from the cache, none is parsed again."""
+    from conftest import run_build
+    from statusgen.source import items
+    parsed: list[str] = []
+    real = items.parse_item
+    monkeypatch.setattr(items, "parse_item", lambda folder, item_id, *rest: parsed.append(item_id) or
+                        real(folder, item_id, *rest))
+    first = run_build(example_source, tmp_path / "site")
+    assert first.exit_code == 0, first.output
+    assert len(parsed) >= 10 and any((example_source / "content/incidents" / i / "postmortem.md").exists()
+                                     for i in parsed)
+    parsed.clear()
+    second = run_build(example_source, tmp_path / "site")
+    assert second.exit_code == 0, second.output
+    assert parsed == []

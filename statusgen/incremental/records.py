@@ -31,8 +31,14 @@ def encode_item(item: IncidentRecord | MaintenanceRecord) -> list[dict]:
         encoded.append(record)
     report = getattr(item, "report", None)
     if report is not None:
-        encoded.append({"postmortem": _encode_postmortem(report)})
+        # Not "postmortem": that is also an update's own field (its link to a postmortem), and
+        # an update record with it would be taken for the report, so no item ever decoded.
+        encoded.append({REPORT_KEY: _encode_postmortem(report)})
     return encoded
+
+
+REPORT_KEY = "postmortem_report"
+"""The record that holds an incident's postmortem, after its updates' records."""
 
 
 def _encode_postmortem(report: Postmortem) -> dict[str, Any]:
@@ -78,8 +84,8 @@ def decode_item(encoded: object, item_id: str, raw: Sequence[tuple[str, bytes]],
         updates = []
         report = None
         for record in encoded:  # type: ignore[attr-defined]
-            if "postmortem" in record:
-                report = _decode_postmortem(record["postmortem"], bodies[record["postmortem"]["source"]])
+            if REPORT_KEY in record:
+                report = _decode_postmortem(record[REPORT_KEY], bodies[record[REPORT_KEY]["source"]])
                 continue
             record = dict(record)
             for name in _INSTANTS:
