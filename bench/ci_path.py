@@ -52,6 +52,7 @@ def _load_run():
     loader = importlib.machinery.SourceFileLoader("bench_run", str(BENCH / "run"))
     spec = importlib.util.spec_from_loader("bench_run", loader)
     module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = module  # its dataclass looks itself up there
     loader.exec_module(module)
     return module
 
