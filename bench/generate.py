@@ -6,6 +6,7 @@
 writes
     OUT/statusgen.yml, OUT/content/...   a statusgen source folder
     OUT/hugo/                            the same updates as a Hugo site (bench/hugo/ + content)
+    OUT/hugo-minimal/                    bench/hugo-minimal/: the floor layout over OUT/hugo/content
 
 The site: `--updates` incident updates (exactly) in incidents of 1-8 updates each, over the
 five years before END (fixed), 12 components in 3 groups, SEV-1..SEV-4 with the default
@@ -37,6 +38,8 @@ END = datetime(2026, 11, 26, 0, 0, tzinfo=timezone.utc)
 NOW_ARG = "2026-11-26T00:00:00Z"
 START = END - timedelta(days=5 * 365)
 HUGO_LAYOUT = Path(__file__).resolve().parent / "hugo"
+HUGO_MINIMAL = Path(__file__).resolve().parent / "hugo-minimal"
+"""The floor: index, one page per incident, section lists; it mounts hugo/content (no copy)."""
 
 GROUPS = {
     "Platform": [("api", "Public API"), ("dashboard", "Web dashboard"), ("auth", "Login & SSO"),
@@ -340,11 +343,12 @@ def config_yaml() -> str:
 
 
 def hugo_static_files() -> dict[str, str]:
-    """bench/hugo/: the Hugo config, layouts and section front matter, copied into the site."""
+    """bench/hugo/ and bench/hugo-minimal/: Hugo configs, layouts and section front matter."""
     files = {}
-    for path in sorted(HUGO_LAYOUT.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            files[f"hugo/{path.relative_to(HUGO_LAYOUT).as_posix()}"] = path.read_text(encoding="utf-8")
+    for layout in (HUGO_LAYOUT, HUGO_MINIMAL):
+        for path in sorted(layout.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                files[f"{layout.name}/{path.relative_to(layout).as_posix()}"] = path.read_text(encoding="utf-8")
     return files
 
 
